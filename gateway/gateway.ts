@@ -1,0 +1,147 @@
+/**
+ * The gateway: Apollo Server 5 on express, executing the composed supergraph with
+ * @graphql-tools/federation (MIT; see README "Choosing the executor" for the measurement), serving
+ * the web app at `/`, `/healthz` (process alive) and `/readyz` (database and every subgraph).
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLFormattedError } from 'graphql';
+import type { SubgraphEndpoint } from '../services/shared/config';
+import { createLogger, type Logger } from '../services/shared/logger';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Where each subgraph named in the supergraph is reached (overrides the URLs in the SDL). */
+  subgraphs: SubgraphEndpoint[];
+  /** Resolves when the gateway's database answers; part of /readyz. */
+  pingDatabase: () => Promise<void>;
+  /** Built web app to serve at `/`; skipped when the folder does not exist. */
+  webDist?: string;
+  production: boolean;
+  /** Time allowed for one subgraph request. */
+  subgraphTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Messages for subgraph failures: say which part of the hub is unavailable, never how it is wired. */
+export function formatGatewayError(logger: Logger, production: boolean) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const message = formatted.message;
+    if (/ECONNREFUSED|fetch failed|ETIMEDOUT|ENOTFOUND|socket hang up|The operation was aborted|timeout/i.test(message)) {
+      logger.warn('subgraph unreachable', { path: formatted.path, error: message });
+      return {
+        message: '一部のサービスに接続できないため、表示できない項目があります。',
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', messageEn: 'A service of the hub is unreachable; some fields could not be loaded.' },
+      };
+    }
+    if (production && (extensions.code === 'INTERNAL_SERVER_ERROR' || extensions.code === undefined)) {
+      return { message: '内部エラーが発生しました。', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+    return { ...formatted, extensions };
+  };
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  );
+  next();
+}
+
+/** POSTs `{ __typename }` to a subgraph: the one check every federation subgraph answers. */
+async function pingSubgraph(url: string, timeoutMs: number): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+}
+
+export async function startGateway(opts: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningGateway> {
+  const logger = opts.logger ?? createLogger('gateway');
+  const endpoints = new Map(opts.subgraphs.map((s) => [s.name, s.url]));
+  const timeout = opts.subgraphTimeoutMs ?? 10_000;
+  const schema = getStitchedSchemaFromSupergraphSdl({
+    supergraphSdl: opts.supergraphSdl,
+    httpExecutorOpts: ({ name, endpoint }) => ({ endpoint: endpoints.get(name) ?? endpoint, timeout }),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders);
+  const httpServer = http.createServer(app);
+  const server = new ApolloServer({
+    schema,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    formatError: formatGatewayError(logger, opts.production),
+    includeStacktraceInErrorResponses: false,
+    introspection: !opts.production,
+    hideSchemaDetailsFromClientErrors: opts.production,
+  });
+  await server.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    await Promise.all([
+      opts.pingDatabase().then(
+        () => void (checks.database = 'ok'),
+        () => void (checks.database = 'unavailable'),
+      ),
+      ...opts.subgraphs.map((s) =>
+        pingSubgraph(s.url, 2000).then(
+          () => void (checks[`subgraph:${s.name}`] = 'ok'),
+          () => void (checks[`subgraph:${s.name}`] = 'unavailable'),
+        ),
+      ),
+    ]);
+    const ready = Object.values(checks).every((v) => v === 'ok');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server));
+
+  if (opts.webDist && fs.existsSync(path.join(opts.webDist, 'index.html'))) {
+    const indexHtml = path.join(opts.webDist, 'index.html');
+    app.use(express.static(opts.webDist, { index: false, maxAge: '1h' }));
+    // History-mode routes of the web app: any other GET that wants HTML gets the app shell.
+    app.get(/.*/, (req, res, next) => {
+      if (!req.accepts('html')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(indexHtml);
+    });
+  } else {
+    logger.warn('web app not built; run `npm run build` to serve it at /', { webDist: opts.webDist });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(listen.port, listen.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  return { url: `http://localhost:${port}/`, port, stop: () => server.stop() };
+}

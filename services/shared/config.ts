@@ -1,0 +1,116 @@
+/**
+ * Process configuration: read from the environment once, validated, and reported all together.
+ * Nothing else in the code base reads process.env.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { SUBGRAPHS } from '../registry';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = z.string().url();
+
+function envName(name: string): string {
+  return name.toUpperCase();
+}
+
+const subgraphUrlShape = Object.fromEntries(
+  SUBGRAPHS.map((s) => [`${envName(s.name)}_URL`, url.optional()]),
+) as Record<string, z.ZodOptional<z.ZodString>>;
+const subgraphPortShape = Object.fromEntries(
+  SUBGRAPHS.map((s) => [`${envName(s.name)}_PORT`, port.default(s.defaultPort)]),
+) as Record<string, z.ZodDefault<typeof port>>;
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: port.default(4000),
+    HOST: z.string().min(1).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    /** Host the subgraphs bind to when run by `npm start` (they are internal; the gateway is public). */
+    SUBGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    ...subgraphUrlShape,
+    ...subgraphPortShape,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+export interface SubgraphEndpoint {
+  name: string;
+  port: number;
+  /** Where the gateway reaches the subgraph. */
+  url: string;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string | undefined;
+  /** Set → PostgreSQL through @prisma/adapter-pg; unset → embedded PGlite in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  subgraphHost: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  subgraphs: SubgraphEndpoint[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`configuration error: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (default: process.env). Throws ConfigError naming every bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => `${String(i.path[0] ?? '?')} ${i.message}${i.path[0] && env[String(i.path[0])] !== undefined ? ` (got "${redact(String(env[String(i.path[0])]))}")` : ''}`),
+    );
+  }
+  const e = result.data as z.infer<typeof schema> & Record<string, unknown>;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    subgraphHost: e.SUBGRAPH_HOST,
+    logLevel: e.LOG_LEVEL,
+    subgraphs: SUBGRAPHS.map((s) => {
+      const subgraphPort = e[`${envName(s.name)}_PORT`] as number;
+      const explicit = e[`${envName(s.name)}_URL`] as string | undefined;
+      return { name: s.name, port: subgraphPort, url: explicit ?? `http://127.0.0.1:${subgraphPort}/graphql` };
+    }),
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function config(): Config {
+  cached ??= parseConfig();
+  return cached;
+}
+
+/** Hides credentials in connection strings before they reach a log or an error message. */
+export function redact(value: string): string {
+  return value.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+/** Runs a process entry point: configuration and start-up failures print one line and exit 1. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`伴走ハブ: ${message}\n`);
+    process.exit(1);
+  });
+}

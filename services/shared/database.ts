@@ -1,0 +1,139 @@
+/**
+ * Opens the hub's database: PostgreSQL through @prisma/adapter-pg when DATABASE_URL is set,
+ * otherwise an embedded PGlite (real PostgreSQL compiled to WebAssembly) stored in DATA_DIR.
+ */
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../../generated/prisma/client';
+import { redact } from './config';
+
+export type { PrismaClient };
+
+export interface Database {
+  readonly mode: 'postgres' | 'embedded';
+  readonly prisma: PrismaClient;
+  /** Adapter factory for the schema engine (migrations). */
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(where: string, cause: unknown) {
+    const reason = cause instanceof Error ? describePgError(cause) : String(cause);
+    super(`cannot reach the database (${where}): ${reason}`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/** One line: Prisma wraps driver errors in several lines of invocation text. */
+function describePgError(err: Error): string {
+  const inner = /Message: `([^`]+)`/.exec(err.message)?.[1];
+  const line = inner ?? err.message.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? err.name;
+  return line;
+}
+
+/** A new embedded PostgreSQL (in memory when dataDir is undefined). */
+export async function createPGlite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const db = new PGlite(dataDir);
+  await db.waitReady;
+  return db;
+}
+
+/**
+ * PrismaPGlite gives the schema engine a shadow database at the fixed name "memory://shadow";
+ * ours makes a fresh one per request and closes them with the database.
+ */
+class EmbeddedAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = 'postgres' as const;
+  readonly adapterName: string;
+  private readonly inner: PrismaPGlite;
+  private readonly shadows: PGlite[] = [];
+
+  constructor(client: PGlite) {
+    this.inner = new PrismaPGlite(client);
+    this.adapterName = this.inner.adapterName;
+  }
+
+  connect(): Promise<SqlDriverAdapter> {
+    return this.inner.connect();
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const shadow = await createPGlite(undefined);
+    this.shadows.push(shadow);
+    return new PrismaPGlite(shadow).connect();
+  }
+
+  async closeShadows(): Promise<void> {
+    await Promise.all(this.shadows.splice(0).map((s) => s.close()));
+  }
+}
+
+export interface OpenDatabaseOptions {
+  databaseUrl: string | undefined;
+  /** Directory of the embedded database; `undefined` keeps it in memory. */
+  dataDir: string | undefined;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const factory = new PrismaPg({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
+    const prisma = new PrismaClient({ adapter: factory });
+    const db: Database = {
+      mode: 'postgres',
+      prisma,
+      adapterFactory: factory,
+      ping: async () => {
+        await prisma.$queryRaw`SELECT 1`;
+      },
+      close: () => prisma.$disconnect(),
+    };
+    try {
+      await db.ping();
+    } catch (err) {
+      await prisma.$disconnect().catch(() => undefined);
+      throw new DatabaseUnavailableError(redact(opts.databaseUrl), rootCause(err));
+    }
+    return db;
+  }
+
+  let pglite: PGlite;
+  try {
+    pglite = await createPGlite(opts.dataDir);
+  } catch (err) {
+    throw new DatabaseUnavailableError(`embedded database in ${opts.dataDir ?? 'memory'}`, rootCause(err));
+  }
+  const factory = new EmbeddedAdapterFactory(pglite);
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    mode: 'embedded',
+    prisma,
+    adapterFactory: factory,
+    ping: async () => {
+      await pglite.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await factory.closeShadows();
+      await pglite.close();
+    },
+  };
+}
+
+function rootCause(err: unknown): unknown {
+  let current = err;
+  for (let i = 0; i < 5; i += 1) {
+    const next = (current as { cause?: unknown } | undefined)?.cause;
+    if (!next) break;
+    current = next;
+  }
+  return current;
+}
