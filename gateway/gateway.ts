@@ -82,11 +82,12 @@ async function pingSubgraph(url: string, timeoutMs: number): Promise<void> {
 
 export async function startGateway(opts: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningGateway> {
   const logger = opts.logger ?? createLogger('gateway');
-  const endpoints = new Map(opts.subgraphs.map((s) => [s.name, s.url]));
+  // The executor names subgraphs by their join__Graph enum value (DIRECTORY), not by their name.
+  const endpoints = new Map(opts.subgraphs.map((s) => [s.name.toUpperCase(), s.url]));
   const timeout = opts.subgraphTimeoutMs ?? 10_000;
   const schema = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: opts.supergraphSdl,
-    httpExecutorOpts: ({ name, endpoint }) => ({ endpoint: endpoints.get(name) ?? endpoint, timeout }),
+    httpExecutorOpts: ({ name, endpoint }) => ({ endpoint: endpoints.get(name.toUpperCase()) ?? endpoint, timeout }),
   });
 
   const app = express();

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SUBGRAPHS } from '../registry';
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the OS for a free port (tests); the actual URL is printed at start.
+const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
 
 function envName(name: string): string {

@@ -81,12 +81,21 @@ export interface OpenDatabaseOptions {
   dataDir: string | undefined;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** Called with every SQL statement Prisma sends (tests count queries with it). */
+  onQuery?: (sql: string) => void;
+}
+
+function createClient(adapter: SqlMigrationAwareDriverAdapterFactory, onQuery: ((sql: string) => void) | undefined): PrismaClient {
+  if (!onQuery) return new PrismaClient({ adapter });
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  client.$on('query', (e) => onQuery(e.query));
+  return client as unknown as PrismaClient;
 }
 
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const factory = new PrismaPg({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5000 });
-    const prisma = new PrismaClient({ adapter: factory });
+    const prisma = createClient(factory, opts.onQuery);
     const db: Database = {
       mode: 'postgres',
       prisma,
@@ -112,7 +121,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     throw new DatabaseUnavailableError(`embedded database in ${opts.dataDir ?? 'memory'}`, rootCause(err));
   }
   const factory = new EmbeddedAdapterFactory(pglite);
-  const prisma = new PrismaClient({ adapter: factory });
+  const prisma = createClient(factory, opts.onQuery);
   return {
     mode: 'embedded',
     prisma,

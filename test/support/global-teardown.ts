@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import { Client } from 'pg';
+import { readRunState, TEST_BASE_DATABASE_URL } from './env';
+
+export default async function globalTeardown(): Promise<void> {
+  const file = process.env.BANSO_TEST_RUN_STATE;
+  if (!file || !fs.existsSync(file)) return;
+  const { databaseName } = readRunState();
+  const admin = new Client({ connectionString: TEST_BASE_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await admin.end();
+  fs.rmSync(file, { force: true });
+}
