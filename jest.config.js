@@ -26,8 +26,9 @@ module.exports = {
       moduleNameMapper,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60_000,
     },
   ],
   maxWorkers: 2,
+  // Integration tests boot whole processes (PGlite's first start takes several seconds).
+  testTimeout: 120_000,
 };

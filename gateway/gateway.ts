@@ -99,6 +99,8 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
     formatError: formatGatewayError(logger, opts.production),
     includeStacktraceInErrorResponses: false,
+    // The process entry points own SIGTERM/SIGINT and stop everything in order.
+    stopOnTerminationSignals: false,
     introspection: !opts.production,
     hideSchemaDetailsFromClientErrors: opts.production,
   });

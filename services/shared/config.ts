@@ -36,12 +36,14 @@ const schema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     ...subgraphUrlShape,
     ...subgraphPortShape,
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'production' && !env.DATABASE_URL) {
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required when NODE_ENV=production' });
-    }
   });
+
+/** Rules across variables; checked on the raw values so they are reported with the rest. */
+function crossChecks(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
+  return problems;
+}
 
 export interface SubgraphEndpoint {
   name: string;
@@ -72,11 +74,11 @@ export class ConfigError extends Error {
 /** Parses an environment (default: process.env). Throws ConfigError naming every bad variable. */
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues.map((i) => `${String(i.path[0] ?? '?')} ${i.message}${i.path[0] && env[String(i.path[0])] !== undefined ? ` (got "${redact(String(env[String(i.path[0])]))}")` : ''}`),
-    );
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => describeIssue(env, String(i.path[0] ?? '?'), i.message))),
+    ...crossChecks(env),
+  ];
+  if (!result.success || problems.length) throw new ConfigError(problems);
   const e = result.data as z.infer<typeof schema> & Record<string, unknown>;
   return {
     nodeEnv: e.NODE_ENV,
@@ -92,6 +94,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return { name: s.name, port: subgraphPort, url: explicit ?? `http://127.0.0.1:${subgraphPort}/graphql` };
     }),
   };
+}
+
+function describeIssue(env: NodeJS.ProcessEnv, name: string, message: string): string {
+  const raw = env[name];
+  return `${name} ${message}${raw !== undefined ? ` (got "${redact(raw)}")` : ''}`;
 }
 
 let cached: Config | undefined;

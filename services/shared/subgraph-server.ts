@@ -68,6 +68,8 @@ export async function startSubgraph<Ctx extends BaseContext>(
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
+    // The process entry points own SIGTERM/SIGINT and stop everything in order.
+    stopOnTerminationSignals: false,
   });
   await server.start();
 
