@@ -1,0 +1,35 @@
+import { ConfigError, parseConfig, redact } from './config';
+
+test('every setting has a working local default', () => {
+  const cfg = parseConfig({});
+  expect(cfg).toMatchObject({ nodeEnv: 'development', port: 4000, databaseUrl: undefined, subgraphHost: '127.0.0.1', logLevel: 'info' });
+  expect(cfg.dataDir).toMatch(/\.data$/);
+  expect(cfg.subgraphs).toEqual([{ name: 'directory', port: 4001, url: 'http://127.0.0.1:4001/graphql' }]);
+});
+
+test('a subgraph URL can point the gateway elsewhere', () => {
+  const cfg = parseConfig({ DIRECTORY_URL: 'http://directory:4001/graphql', DIRECTORY_PORT: '5001' });
+  expect(cfg.subgraphs[0]).toEqual({ name: 'directory', port: 5001, url: 'http://directory:4001/graphql' });
+});
+
+test('all problems are reported together, each naming its variable', () => {
+  let error: unknown;
+  try {
+    parseConfig({ PORT: '99999', DATABASE_URL: 'mysql://root@db/x', NODE_ENV: 'staging', LOG_LEVEL: 'loud' });
+  } catch (err) {
+    error = err;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const problems = (error as ConfigError).problems.join('\n');
+  for (const name of ['PORT', 'DATABASE_URL', 'NODE_ENV', 'LOG_LEVEL']) expect(problems).toContain(name);
+});
+
+test('production refuses to run without DATABASE_URL', () => {
+  expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow('DATABASE_URL is required when NODE_ENV=production');
+  expect(parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db:5432/hub' }).databaseUrl).toBe('postgresql://app@db:5432/hub');
+});
+
+test('passwords in connection strings never reach messages', () => {
+  expect(redact('postgresql://hub:s3cret@db:5432/hub')).toBe('postgresql://hub:***@db:5432/hub');
+  expect(() => parseConfig({ DATABASE_URL: 'mysql://hub:s3cret@db/hub' })).toThrow(/mysql:\/\/hub:\*\*\*@db\/hub/);
+});
