@@ -87,7 +87,8 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
   const timeout = opts.subgraphTimeoutMs ?? 10_000;
   const schema = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: opts.supergraphSdl,
-    httpExecutorOpts: ({ name, endpoint }) => ({ endpoint: endpoints.get(name.toUpperCase()) ?? endpoint, timeout }),
+    // Not disposable: a disposable executor hangs an abort listener per request on one long-lived signal.
+    httpExecutorOpts: ({ name, endpoint }) => ({ endpoint: endpoints.get(name.toUpperCase()) ?? endpoint, timeout, disposable: false }),
   });
 
   const app = express();
