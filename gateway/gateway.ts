@@ -14,11 +14,18 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import type { SubgraphEndpoint } from '../services/shared/config';
+import type { GraphQLLimits, SubgraphEndpoint } from '../services/shared/config';
 import { createLogger, type Logger } from '../services/shared/logger';
+import { ANONYMOUS, CONTEXT_HEADER, signViewer, type ContextKeys, type Viewer } from '../services/shared/viewer';
+import { auditExportHandler, authRouter, csrfGuard, sessionMiddleware, type GatewayAuth } from './auth';
+import { formatLimitErrors, operationLimitRules, operationParseOptions } from './security/operation-limits';
 
 export interface GatewayOptions {
   supergraphSdl: string;
+  /** Signs the viewer for each subgraph. */
+  contextKeys: ContextKeys;
+  /** Sessions, /auth endpoints, audit export. */
+  auth: GatewayAuth;
   /** Where each subgraph named in the supergraph is reached (overrides the URLs in the SDL). */
   subgraphs: SubgraphEndpoint[];
   /** Resolves when the gateway's database answers; part of /readyz. */
@@ -26,6 +33,8 @@ export interface GatewayOptions {
   /** Built web app to serve at `/`; skipped when the folder does not exist. */
   webDist?: string;
   production: boolean;
+  /** Depth, alias, token and cost limits per operation; unset ones take DEFAULT_GRAPHQL_LIMITS. */
+  limits?: Partial<GraphQLLimits>;
   /** Time allowed for one subgraph request. */
   subgraphTimeoutMs?: number;
   logger?: Logger;
@@ -70,10 +79,10 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 }
 
 /** POSTs `{ __typename }` to a subgraph: the one check every federation subgraph answers. */
-async function pingSubgraph(url: string, timeoutMs: number): Promise<void> {
+async function pingSubgraph(url: string, contextToken: string, timeoutMs: number): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', [CONTEXT_HEADER]: contextToken },
     body: JSON.stringify({ query: '{ __typename }' }),
     signal: AbortSignal.timeout(timeoutMs),
   });
@@ -83,12 +92,25 @@ async function pingSubgraph(url: string, timeoutMs: number): Promise<void> {
 export async function startGateway(opts: GatewayOptions, listen: { port: number; host?: string }): Promise<RunningGateway> {
   const logger = opts.logger ?? createLogger('gateway');
   // The executor names subgraphs by their join__Graph enum value (DIRECTORY), not by their name.
-  const endpoints = new Map(opts.subgraphs.map((s) => [s.name.toUpperCase(), s.url]));
+  const endpoints = new Map(opts.subgraphs.map((s) => [s.name.toUpperCase(), s]));
   const timeout = opts.subgraphTimeoutMs ?? 10_000;
   const schema = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: opts.supergraphSdl,
     // Not disposable: a disposable executor hangs an abort listener per request on one long-lived signal.
-    httpExecutorOpts: ({ name, endpoint }) => ({ endpoint: endpoints.get(name.toUpperCase()) ?? endpoint, timeout, disposable: false }),
+    httpExecutorOpts: ({ name, endpoint }) => {
+      const subgraph = endpoints.get(name.toUpperCase());
+      const audience = subgraph?.name ?? name.toLowerCase();
+      return {
+        endpoint: subgraph?.url ?? endpoint,
+        timeout,
+        disposable: false,
+        // Each subgraph call carries the viewer, signed for that subgraph alone.
+        headers: (request) => {
+          const viewer = (request?.context as { viewer?: Viewer } | undefined)?.viewer ?? ANONYMOUS('internal');
+          return { [CONTEXT_HEADER]: signViewer(viewer, audience, opts.contextKeys) };
+        },
+      };
+    },
   });
 
   const app = express();
@@ -98,7 +120,13 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
   const server = new ApolloServer({
     schema,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
-    formatError: formatGatewayError(logger, opts.production),
+    formatError: formatLimitErrors(formatGatewayError(logger, opts.production), { limits: opts.limits, production: opts.production }),
+    validationRules: operationLimitRules(opts.limits),
+    parseOptions: operationParseOptions(opts.limits),
+    // Off (Apollo's default, stated here on purpose): the web app sends one operation per request, and a
+    // batch would multiply every per-operation limit above by its length inside one request. Clients get
+    // a 400 BATCHING_DISABLED; HTTP keep-alive makes separate requests cheap.
+    allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // The process entry points own SIGTERM/SIGINT and stop everything in order.
     stopOnTerminationSignals: false,
@@ -118,7 +146,7 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
         () => void (checks.database = 'unavailable'),
       ),
       ...opts.subgraphs.map((s) =>
-        pingSubgraph(s.url, 2000).then(
+        pingSubgraph(s.url, signViewer(ANONYMOUS('readyz'), s.name, opts.contextKeys), 2000).then(
           () => void (checks[`subgraph:${s.name}`] = 'ok'),
           () => void (checks[`subgraph:${s.name}`] = 'unavailable'),
         ),
@@ -127,7 +155,17 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
     const ready = Object.values(checks).every((v) => v === 'ok');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server));
+  const session = sessionMiddleware(opts.auth, logger);
+  const csrf = csrfGuard(opts.auth);
+  app.use('/auth', csrf, authRouter(opts.auth, logger));
+  app.get('/admin/audit.csv', session, auditExportHandler(opts.auth, logger));
+  app.use(
+    '/graphql',
+    csrf,
+    session,
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, { context: async ({ res }) => ({ viewer: res.locals.viewer as Viewer }) }),
+  );
 
   if (opts.webDist && fs.existsSync(path.join(opts.webDist, 'index.html'))) {
     const indexHtml = path.join(opts.webDist, 'index.html');

@@ -10,12 +10,16 @@ import { createLogger } from '../services/shared/logger';
 import { applyMigrations } from '../services/shared/schema-engine';
 import { startSubgraph, type RunningServer } from '../services/shared/subgraph-server';
 import { buildDirectorySubgraph } from '../services/directory';
+import { buildAccountsSubgraph } from '../services/accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../prisma/seed/accounts.seed';
+import { contextKeysOf, gatewayAuth, sessionSecretOf } from './wiring';
 import { REPO_ROOT } from '../services/registry';
 import { seedDirectory } from '../prisma/seed/directory.seed';
 import { startGateway, type RunningGateway } from './gateway';
 
 export const SUPERGRAPH_FILE = path.join(REPO_ROOT, 'schema/supergraph.graphql');
 export const WEB_DIST = path.join(REPO_ROOT, 'web/dist');
+export { DEMO_ACCOUNTS, DEMO_PASSWORD };
 
 export interface HubOptions {
   config: Config;
@@ -23,6 +27,8 @@ export interface HubOptions {
   migrate?: boolean;
   /** Load the directory's seed data (demo mode). */
   seed?: boolean;
+  /** Create the demo accounts (embedded demo mode only). */
+  demoAccounts?: boolean;
   /** Use this database instead of opening one from the configuration. */
   database?: Database;
 }
@@ -53,13 +59,21 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       if (applied.length) logger.info('migrations applied', { applied });
     }
     if (opts.seed) await seedDirectory(database.prisma);
+    if (opts.demoAccounts) {
+      if (config.nodeEnv === 'production' || database.mode !== 'embedded') throw new Error('demo accounts exist only in the embedded demo mode');
+      await seedDemoAccounts(database.prisma);
+    }
 
-    const modules = { directory: buildDirectorySubgraph(database) };
+    const keys = contextKeysOf(sessionSecretOf(config));
+    const starters: Record<string, (port: number) => Promise<RunningServer>> = {
+      directory: (port) => startSubgraph(buildDirectorySubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
+      accounts: (port) => startSubgraph(buildAccountsSubgraph(database, config.publicUrl), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
+    };
     const endpoints: SubgraphEndpoint[] = [];
     for (const endpoint of config.subgraphs) {
-      const mod = modules[endpoint.name as keyof typeof modules];
-      if (!mod) throw new Error(`no in-process module for subgraph "${endpoint.name}"`);
-      const server = await startSubgraph(mod, { host: config.subgraphHost, port: endpoint.port });
+      const start = starters[endpoint.name];
+      if (!start) throw new Error(`no in-process module for subgraph "${endpoint.name}"`);
+      const server = await start(endpoint.port);
       started.push({ name: endpoint.name, server });
       endpoints.push({ ...endpoint, port: server.port, url: server.url });
     }
@@ -67,10 +81,13 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
     gateway = await startGateway(
       {
         supergraphSdl: fs.readFileSync(SUPERGRAPH_FILE, 'utf8'),
+        contextKeys: keys,
+        auth: gatewayAuth(config, database),
         subgraphs: endpoints,
         pingDatabase: () => database.ping(),
         webDist: WEB_DIST,
         production: config.nodeEnv === 'production',
+        limits: config.graphqlLimits,
       },
       { port: config.port, host: config.host },
     );

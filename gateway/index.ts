@@ -8,19 +8,24 @@ import { openDatabase } from '../services/shared/database';
 import { setLogLevel } from '../services/shared/logger';
 import { startGateway } from './gateway';
 import { SUPERGRAPH_FILE, WEB_DIST } from './hub';
+import { contextKeysOf, gatewayAuth } from './wiring';
 
 export async function start() {
   const cfg = config();
   setLogLevel(cfg.logLevel);
   if (!cfg.databaseUrl) throw new Error('DATABASE_URL is required when the gateway runs as its own process');
-  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: undefined, poolSize: 2 });
+  if (!cfg.sessionSecret) throw new Error('SESSION_SECRET is required when the gateway runs as its own process');
+  const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: undefined, poolSize: 5 });
   const gateway = await startGateway(
     {
       supergraphSdl: fs.readFileSync(SUPERGRAPH_FILE, 'utf8'),
+      contextKeys: contextKeysOf(cfg.sessionSecret),
+      auth: gatewayAuth(cfg, db),
       subgraphs: cfg.subgraphs,
       pingDatabase: () => db.ping(),
       webDist: WEB_DIST,
       production: cfg.nodeEnv === 'production',
+      limits: cfg.graphqlLimits,
     },
     { port: cfg.port, host: cfg.host },
   );

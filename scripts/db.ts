@@ -3,7 +3,8 @@
  *
  *   npm run db:migrate:create -- NAME   write prisma/migrations/<timestamp>_NAME from a schema change
  *   npm run db:migrate                  apply pending migrations (DATABASE_URL, else the embedded DB)
- *   npm run db:seed                     load the council's bodies and demo supporters (idempotent)
+ *   npm run db:seed [-- --demo]         load the council's bodies and demo supporters (idempotent);
+ *                                       --demo adds the demo accounts (never in production)
  *   npm run db:status                   list applied and pending migrations
  */
 import fs from 'node:fs';
@@ -12,6 +13,7 @@ import { config, runMain } from '../services/shared/config';
 import { openDatabase } from '../services/shared/database';
 import { applyMigrations, diffMigrationsToSchema, MIGRATIONS_DIR, readMigrationList } from '../services/shared/schema-engine';
 import { seedDirectory } from '../prisma/seed/directory.seed';
+import { seedDemoAccounts } from '../prisma/seed/accounts.seed';
 import { REPO_ROOT } from '../services/registry';
 
 async function createMigration(name: string | undefined): Promise<void> {
@@ -70,11 +72,15 @@ async function status(): Promise<void> {
   });
 }
 
-async function seed(): Promise<void> {
+/** `seed` loads the directory; `seed --demo` adds the demo accounts (never on a production database). */
+async function seed(flag?: string): Promise<void> {
+  const demo = flag === '--demo';
+  if (demo && config().nodeEnv === 'production') throw new Error('demo accounts are never created when NODE_ENV=production');
   await withDatabase(async (db) => {
     await applyMigrations(db.adapterFactory);
     const counts = await seedDirectory(db.prisma);
     console.log(`seeded: ${counts.organisations} organisations, ${counts.people} supporters`);
+    if (demo) console.log(`demo accounts created: ${await seedDemoAccounts(db.prisma)}`);
   });
 }
 

@@ -4,6 +4,7 @@
  * explicit step (`npm run db:seed`), as in production.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { config, runMain } from '../services/shared/config';
 import { openDatabase } from '../services/shared/database';
@@ -38,6 +39,9 @@ runMain(async () => {
     await db.close();
   }
 
+  // The processes share SESSION_SECRET (their context-signing keys derive from it); outside
+  // production a random one for this run will do.
+  const env = { ...process.env, SESSION_SECRET: cfg.sessionSecret ?? crypto.randomBytes(32).toString('hex') };
   const children: ChildProcess[] = [];
   let stopping = false;
   const stopAll = (code: number) => {
@@ -48,7 +52,7 @@ runMain(async () => {
     Promise.all(children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
   };
   const run = (name: string, script: string) => {
-    const child = spawn(process.execPath, [path.join(DIST, script)], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(DIST, script)], { stdio: 'inherit', env });
     child.once('exit', (code) => {
       if (!stopping) {
         process.stderr.write(`伴走ハブ: ${name} exited (code ${code}); stopping the others\n`);

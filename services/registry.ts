@@ -15,6 +15,7 @@ export interface SubgraphDefinition {
 
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'directory', defaultPort: 4001, schemaFile: 'services/directory/schema.graphql' },
+  { name: 'accounts', defaultPort: 4002, schemaFile: 'services/accounts/schema.graphql' },
 ];
 
 /** Repository root, whether running from sources (ts-jest) or from dist/. */

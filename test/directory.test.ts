@@ -2,11 +2,13 @@
  * The directory through the gateway, against the real PostgreSQL seeded with the council's bodies.
  */
 import type { RunningHub } from '../gateway/hub';
-import { graphql, startTestHub } from './support/hub';
+import { graphql, signIn, startTestHub } from './support/hub';
 
 let hub: RunningHub;
+let supporter: { cookie: string };
 beforeAll(async () => {
   hub = await startTestHub();
+  supporter = await signIn(hub.url, 'staff@yorozu-niigata.example.jp');
 });
 afterAll(async () => {
   await hub?.stop();
@@ -106,13 +108,16 @@ describe('the council directory', () => {
       hub.url,
       `query($id: ID!) { organisation(id: $id) { nameEn children { nameJa parent { nameJa } } members { totalCount } } }`,
       { id: smrj.id },
+      supporter,
     );
     expect(res.body.data!.organisation.nameEn).toContain('SMRJ');
     expect(res.body.data!.organisation.children).toEqual([{ nameJa: '中小企業基盤整備機構 関東本部', parent: { nameJa: '中小企業基盤整備機構' } }]);
 
     const branch = await graphql<{ organisations: { nodes: Array<{ members: { nodes: Array<{ nameJa: string; qualifications: string[]; regions: Array<{ code: string }>; affiliations: Array<{ title: string; primary: boolean }> }> } }> } }>(
       hub.url,
-      `{ organisations(filter: { search: "関東本部" }) { nodes { members { nodes { nameJa qualifications regions { code } affiliations { title primary } } } } } }`,
+      `{ organisations(filter: { search: "関東本部" }, first: 5) { nodes { members(first: 10) { nodes { nameJa qualifications regions { code } affiliations { title primary } } } } } }`,
+      {},
+      supporter,
     );
     const [member] = branch.body.data!.organisations.nodes[0].members.nodes;
     expect(member.nameJa).toBe('渡辺 誠');
@@ -121,11 +126,22 @@ describe('the council directory', () => {
     expect(member.affiliations).toEqual([{ title: '経営支援部 プロジェクトマネージャー', primary: true }]);
   });
 
+  test("an anonymous visitor sees the bodies but not their supporters", async () => {
+    const res = await graphql<{ organisations: { nodes: Array<{ nameJa: string; members: unknown }> } }>(
+      hub.url,
+      '{ organisations(filter: { search: "関東本部" }) { nodes { nameJa members { totalCount } } } }',
+    );
+    expect(res.body.errors?.[0]).toMatchObject({ message: 'サインインが必要です。', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(res.body.data).toBeNull();
+    const bodies = await graphql<{ organisations: { nodes: Array<{ nameJa: string }> } }>(hub.url, '{ organisations(filter: { search: "関東本部" }) { nodes { nameJa } } }');
+    expect(bodies.body.data!.organisations.nodes).toEqual([{ nameJa: '中小企業基盤整備機構 関東本部' }]);
+  });
+
   test.each([
     ['an unknown id', '00000000-0000-4000-8000-000000000000'],
     ['a malformed id', 'not-an-id'],
   ])('%s is a not-found result (null), not an error', async (_label, id) => {
-    const res = await graphql(hub.url, 'query($id: ID!) { organisation(id: $id) { nameJa } person(id: $id) { nameJa } }', { id });
+    const res = await graphql(hub.url, 'query($id: ID!) { organisation(id: $id) { nameJa } person(id: $id) { nameJa } }', { id }, supporter);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: { organisation: null, person: null } });
   });
@@ -151,6 +167,8 @@ describe('the council directory', () => {
     const consultants = await graphql<{ people: { nodes: Array<{ nameJa: string }> } }>(
       hub.url,
       '{ people(filter: { qualifications: [SME_CONSULTANT], regionCode: "15" }, first: 100) { nodes { nameJa } } }',
+      {},
+      supporter,
     );
     expect(consultants.body.data!.people.nodes.map((p) => p.nameJa).sort()).toEqual(['松本 亜希子', '渡辺 誠', '石川 健一', '高橋 美咲'].sort());
   });

@@ -7,16 +7,21 @@ import { startSubgraph, type RunningServer } from '../services/shared/subgraph-s
 import { buildDirectorySubgraph } from '../services/directory';
 import { setLogLevel } from '../services/shared/logger';
 import { readRunState } from './support/env';
-import { graphql } from './support/hub';
+import { graphql, testKeys } from './support/hub';
+import { ANONYMOUS, CONTEXT_HEADER, deriveContextKeys, signViewer } from '../services/shared/viewer';
 
 let db: Database;
 let subgraph: RunningServer;
 let statements: string[] = [];
+// What the gateway would send for a signed-in supporter, signed for the directory alone.
+const asSupporter = () => ({
+  [CONTEXT_HEADER]: signViewer({ ...ANONYMOUS('test'), accountId: '9f1c2a4e-8b7d-4c1e-9a2b-0d4e5f6a7b8c', organisationId: '8f1c2a4e-8b7d-4c1e-9a2b-0d4e5f6a7b8c', roles: ['SUPPORTER'] }, 'directory', testKeys()),
+});
 
 beforeAll(async () => {
   setLogLevel('error');
   db = await openDatabase({ databaseUrl: readRunState().databaseUrl, dataDir: undefined, poolSize: 2, onQuery: (sql) => statements.push(sql) });
-  subgraph = await startSubgraph(buildDirectorySubgraph(db), { host: '127.0.0.1', port: 0 });
+  subgraph = await startSubgraph(buildDirectorySubgraph(db), { host: '127.0.0.1', port: 0, contextPublicKey: testKeys().publicKey });
 });
 afterAll(async () => {
   await subgraph?.stop();
@@ -33,7 +38,7 @@ const ENTITIES = /* GraphQL */ `
 `;
 
 test('the subgraph publishes its SDL for composition', async () => {
-  const res = await graphql<{ _service: { sdl: string } }>(subgraph.url.replace(/graphql$/, ''), '{ _service { sdl } }');
+  const res = await graphql<{ _service: { sdl: string } }>(subgraph.url.replace(/graphql$/, ''), '{ _service { sdl } }', {}, asSupporter());
   expect(res.body.data!._service.sdl).toMatch(/type Organisation\s+@key\(fields: "id"\)/);
 });
 
@@ -54,6 +59,7 @@ test('twenty organisation and ten person references cost one query per entity ty
         { __typename: 'Organisation', id: '00000000-0000-4000-8000-000000000000' },
       ],
     },
+    asSupporter(),
   );
   expect(res.body.errors).toBeUndefined();
   const entities = res.body.data!._entities;
@@ -69,4 +75,33 @@ test('twenty organisation and ten person references cost one query per entity ty
   expect(perTable('Membership')).toBe(1);
   expect(perTable('Organisation')).toBeLessThanOrEqual(2);
   expect(selects.length).toBeLessThanOrEqual(4);
+});
+
+describe('a subgraph trusts only the gateway', () => {
+  const base = () => subgraph.url.replace(/graphql$/, '');
+  test('a call without the signed context is refused', async () => {
+    const res = await graphql(base(), '{ organisations { totalCount } }');
+    expect(res.status).toBe(401);
+    expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  test('a context signed for another subgraph, or with another key, is refused', async () => {
+    const viewer = { ...ANONYMOUS('test'), accountId: '9f1c2a4e-8b7d-4c1e-9a2b-0d4e5f6a7b8c', roles: ['HUB_ADMIN' as const] };
+    const otherAudience = await graphql(base(), '{ organisations { totalCount } }', {}, { [CONTEXT_HEADER]: signViewer(viewer, 'accounts', testKeys()) });
+    expect(otherAudience.status).toBe(401);
+    const otherKey = await graphql(base(), '{ organisations { totalCount } }', {}, { [CONTEXT_HEADER]: signViewer(viewer, 'directory', deriveContextKeys('another-secret-of-at-least-32-characters')) });
+    expect(otherKey.status).toBe(401);
+    const expired = await graphql(base(), '{ organisations { totalCount } }', {}, { [CONTEXT_HEADER]: signViewer(viewer, 'directory', testKeys(), Date.now() - 120_000) });
+    expect(expired.status).toBe(401);
+    const unsigned = await graphql(base(), '{ organisations { totalCount } }', {}, { 'x-user-id': viewer.accountId, 'x-roles': 'HUB_ADMIN' });
+    expect(unsigned.status).toBe(401);
+  });
+
+  test("an anonymous viewer reads the bodies but not the supporters' details", async () => {
+    const token = { [CONTEXT_HEADER]: signViewer(ANONYMOUS('test'), 'directory', testKeys()) };
+    const orgs = await graphql<{ organisations: { totalCount: number } }>(base(), '{ organisations { totalCount } }', {}, token);
+    expect(orgs.body.data!.organisations.totalCount).toBeGreaterThan(16);
+    const people = await graphql(base(), '{ people { totalCount } }', {}, token);
+    expect(people.body.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
 });

@@ -7,7 +7,9 @@ import { composeSupergraph } from '../gateway/composition';
 import { startGateway, type RunningGateway } from '../gateway/gateway';
 import type { RunningHub } from '../gateway/hub';
 import { DIRECTORY_SCHEMA_FILE } from '../services/directory';
-import { graphql, startTestHub } from './support/hub';
+import { graphql, startTestHub, testConfig, testKeys } from './support/hub';
+import { readRunState } from './support/env';
+import { gatewayAuth } from '../gateway/wiring';
 import { PROBE_SDL, startProbeSubgraph } from './support/probe-subgraph';
 
 let hub: RunningHub;
@@ -71,7 +73,7 @@ describe('health and readiness', () => {
     expect(await (await fetch(new URL('healthz', hub.url))).json()).toEqual({ status: 'ok' });
     const ready = await fetch(new URL('readyz', hub.url));
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', 'subgraph:directory': 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', 'subgraph:directory': 'ok', 'subgraph:accounts': 'ok' } });
   });
 });
 
@@ -89,6 +91,8 @@ describe('federation with a second subgraph', () => {
     gateway = await startGateway(
       {
         supergraphSdl,
+        contextKeys: testKeys(),
+        auth: gatewayAuth(testConfig(readRunState().databaseUrl), hub.database),
         subgraphs: [
           { name: 'directory', port: 0, url: directoryUrl },
           { name: 'probe', port: 0, url: probe.url },

@@ -24,9 +24,12 @@ describe('npm start on the embedded database', () => {
   });
 
   test('boots on PGlite in DATA_DIR, migrated and seeded, serving the API and the web app', async () => {
-    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', LOG_LEVEL: 'warn' });
+    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', LOG_LEVEL: 'warn' });
     const [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
     expect(hub.output()).toContain(`embedded (${dataDir})`);
+    // One demo account per role, printed in the demo mode.
+    await hub.waitFor(/Demo accounts/, 5000);
+    for (const role of ['HUB_ADMIN', 'SECRETARIAT', 'OBSERVER', 'ORG_ADMIN', 'SUPPORTER', 'TEAM_LEAD']) expect(hub.output()).toMatch(new RegExp(`${role}[+A-Z_]*\\s+\\S+@`));
 
     const res = await graphql<{ organisations: { totalCount: number } }>(url, COUNT);
     expect(res.body.data!.organisations.totalCount).toBe(16);
@@ -42,7 +45,7 @@ describe('npm start on the embedded database', () => {
   });
 
   test('a second start reuses the data and seeds nothing twice', async () => {
-    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', LOG_LEVEL: 'warn' });
+    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', LOG_LEVEL: 'warn' });
     const [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
     const res = await graphql<{ organisations: { totalCount: number }; organisationCategoryCounts: Array<{ count: number }> }>(url, COUNT);
     expect(res.body.data!.organisations.totalCount).toBe(16);
@@ -60,19 +63,19 @@ describe('npm run start:services against PostgreSQL', () => {
   test('runs each subgraph and the gateway as separate processes and answers the same queries', async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const directoryPort = String(Number(port) + 1);
-    procs = spawnDist('scripts/start-services.js', { DATABASE_URL: readRunState().databaseUrl, PORT: port, DIRECTORY_PORT: directoryPort, LOG_LEVEL: 'warn' });
+    procs = spawnDist('scripts/start-services.js', { DATABASE_URL: readRunState().databaseUrl, PORT: port, DIRECTORY_PORT: directoryPort, ACCOUNTS_PORT: String(Number(port) + 2), LOG_LEVEL: 'warn' });
     const [, url] = await procs.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 60_000);
     const res = await graphql<{ organisations: { totalCount: number } }>(url, COUNT);
     expect(res.body.data!.organisations.totalCount).toBe(16);
     const ready = (await (await fetch(new URL('readyz', url))).json()) as { checks: Record<string, string> };
-    expect(ready.checks).toEqual({ database: 'ok', 'subgraph:directory': 'ok' });
+    expect(ready.checks).toEqual({ database: 'ok', 'subgraph:directory': 'ok', 'subgraph:accounts': 'ok' });
     expect(await procs.stop()).toBe(0);
   });
 });
 
 describe('failures at start', () => {
   test('an unreachable database stops start-up with one clear line and a non-zero exit', async () => {
-    const proc = spawnDist('gateway/main.js', { DATABASE_URL: 'postgresql://banso:secret-pw@127.0.0.1:1/nowhere', PORT: '0', DIRECTORY_PORT: '0' });
+    const proc = spawnDist('gateway/main.js', { DATABASE_URL: 'postgresql://banso:secret-pw@127.0.0.1:1/nowhere', PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0' });
     expect(await proc.exit()).toBe(1);
     const lines = proc.output().trim().split('\n');
     expect(lines).toHaveLength(1);

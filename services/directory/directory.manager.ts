@@ -4,6 +4,9 @@
  */
 import DataLoader from 'dataloader';
 import { OrganisationCategory as OrganisationCategoryEnum, type CouncilRole, type OrganisationCategory, type Qualification, type Speciality } from '../../generated/prisma/enums';
+import { unauthenticated } from '../shared/auth-errors';
+import { can } from '../shared/permissions';
+import type { Viewer } from '../shared/viewer';
 import { decodeCursor, encodeCursor, isUuid, type Connection } from '../shared/pagination';
 import { directoryErrors } from './directory.errors';
 import type { DirectoryStore, MembershipRow, OrganisationRow, PageResult, PersonRow } from './directory.store';
@@ -43,7 +46,10 @@ export class DirectoryManager {
   private readonly childrenLoader: DataLoader<string, OrganisationRow[]>;
   private readonly membershipLoader: DataLoader<string, MembershipRow[]>;
 
-  constructor(private readonly store: DirectoryStore) {
+  constructor(
+    private readonly store: DirectoryStore,
+    private readonly viewer: Viewer,
+  ) {
     this.organisationLoader = new DataLoader(async (ids) => {
       const rows = await store.organisationsByIds(ids);
       const byId = new Map(rows.map((r) => [r.id, r]));
@@ -93,6 +99,7 @@ export class DirectoryManager {
   }
 
   async listPeople(filter: PersonFilterInput | null | undefined, page: PageInput): Promise<Connection<PersonRow>> {
+    this.requirePeopleAccess();
     const f = filter ?? {};
     if (f.regionCode && !isPrefectureCode(f.regionCode)) throw directoryErrors.invalidPrefecture('filter.regionCode');
     if (f.organisationId && !isUuid(f.organisationId)) {
@@ -113,7 +120,13 @@ export class DirectoryManager {
   }
 
   person(id: string): Promise<PersonRow | null> {
+    this.requirePeopleAccess();
     return isUuid(id) ? this.personLoader.load(id.toLowerCase()) : Promise.resolve(null);
+  }
+
+  /** Supporters are people: their details need a signed-in member of the network. */
+  private requirePeopleAccess(): void {
+    if (!can(this.viewer, 'directory.people.read')) throw unauthenticated();
   }
 
   affiliations(personId: string): Promise<MembershipRow[]> {

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from '../shared/database';
 import { setLogLevel } from '../shared/logger';
 import { startSubgraph, type RunningServer, type SubgraphModule } from '../shared/subgraph-server';
 import { REPO_ROOT } from '../registry';
+import { deriveContextKeys } from '../shared/viewer';
 import { directoryContextFactory, type DirectoryContext } from './context';
 import { resolvers } from './resolvers';
 
@@ -27,10 +28,15 @@ export function buildDirectorySubgraph(db: Database): SubgraphModule<DirectoryCo
 export async function start(): Promise<RunningServer> {
   const cfg = config();
   setLogLevel(cfg.logLevel);
+  if (!cfg.sessionSecret) throw new Error('SESSION_SECRET is required when a subgraph runs as its own process');
   const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
   const endpoint = cfg.subgraphs.find((s) => s.name === 'directory');
   if (!endpoint) throw new Error('directory is not in services/registry.ts');
-  const server = await startSubgraph(buildDirectorySubgraph(db), { host: cfg.host ?? cfg.subgraphHost, port: endpoint.port });
+  const server = await startSubgraph(buildDirectorySubgraph(db), {
+    host: cfg.host ?? cfg.subgraphHost,
+    port: endpoint.port,
+    contextPublicKey: deriveContextKeys(cfg.sessionSecret).publicKey,
+  });
   const shutdown = async () => {
     await server.stop();
     await db.close();

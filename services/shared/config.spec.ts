@@ -1,10 +1,14 @@
-import { ConfigError, parseConfig, redact } from './config';
+import { ConfigError, DEFAULT_GRAPHQL_LIMITS, parseConfig, redact } from './config';
 
 test('every setting has a working local default', () => {
   const cfg = parseConfig({});
   expect(cfg).toMatchObject({ nodeEnv: 'development', port: 4000, databaseUrl: undefined, subgraphHost: '127.0.0.1', logLevel: 'info' });
   expect(cfg.dataDir).toMatch(/\.data$/);
-  expect(cfg.subgraphs).toEqual([{ name: 'directory', port: 4001, url: 'http://127.0.0.1:4001/graphql' }]);
+  expect(cfg.subgraphs).toEqual([
+    { name: 'directory', port: 4001, url: 'http://127.0.0.1:4001/graphql' },
+    { name: 'accounts', port: 4002, url: 'http://127.0.0.1:4002/graphql' },
+  ]);
+  expect(cfg.demoMode).toBe(true);
 });
 
 test('a subgraph URL can point the gateway elsewhere', () => {
@@ -24,12 +28,31 @@ test('all problems are reported together, each naming its variable', () => {
   for (const name of ['PORT', 'DATABASE_URL', 'NODE_ENV', 'LOG_LEVEL']) expect(problems).toContain(name);
 });
 
-test('production refuses to run without DATABASE_URL', () => {
-  expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow('DATABASE_URL is required when NODE_ENV=production');
-  expect(parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db:5432/hub' }).databaseUrl).toBe('postgresql://app@db:5432/hub');
+test('production refuses to run without DATABASE_URL and a SESSION_SECRET of 32+ characters, and has no demo mode', () => {
+  expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL is required when NODE_ENV=production.*SESSION_SECRET/);
+  expect(() => parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db:5432/hub', SESSION_SECRET: 'too-short' })).toThrow(
+    'SESSION_SECRET must be at least 32 characters',
+  );
+  const cfg = parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db:5432/hub', SESSION_SECRET: 's'.repeat(32) });
+  expect(cfg.databaseUrl).toBe('postgresql://app@db:5432/hub');
+  expect(cfg.demoMode).toBe(false);
 });
 
 test('passwords in connection strings never reach messages', () => {
   expect(redact('postgresql://hub:s3cret@db:5432/hub')).toBe('postgresql://hub:***@db:5432/hub');
   expect(() => parseConfig({ DATABASE_URL: 'mysql://hub:s3cret@db/hub' })).toThrow(/mysql:\/\/hub:\*\*\*@db\/hub/);
+});
+
+test('GraphQL operation limits have defaults and can be tightened; a bad value names its variable', () => {
+  expect(parseConfig({}).graphqlLimits).toEqual(DEFAULT_GRAPHQL_LIMITS);
+  expect(parseConfig({ GRAPHQL_MAX_DEPTH: '8', GRAPHQL_MAX_COST: '5000' }).graphqlLimits).toEqual({ ...DEFAULT_GRAPHQL_LIMITS, maxDepth: 8, maxCost: 5000 });
+  let error: unknown;
+  try {
+    parseConfig({ GRAPHQL_MAX_TOKENS: '0', GRAPHQL_MAX_ALIASES: 'many' });
+  } catch (err) {
+    error = err;
+  }
+  const problems = (error as ConfigError).problems.join('\n');
+  expect(problems).toContain('GRAPHQL_MAX_TOKENS');
+  expect(problems).toContain('GRAPHQL_MAX_ALIASES');
 });

@@ -10,6 +10,22 @@ import { SUBGRAPHS } from '../registry';
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
 
+/** Per-operation limits the gateway enforces before anything reaches a subgraph (gateway/security). */
+export interface GraphQLLimits {
+  /** Deepest field nesting in an operation, fragments followed. */
+  maxDepth: number;
+  /** Aliases in an operation, fragments followed. */
+  maxAliases: number;
+  /** Lexical tokens in a document; a larger document is not parsed at all. */
+  maxTokens: number;
+  /** Static cost estimate: one per field, multiplied by the size of the lists around it. */
+  maxCost: number;
+}
+
+/** Roomy for the web app's operations (and introspection outside production), tight for abuse. */
+export const DEFAULT_GRAPHQL_LIMITS: Readonly<GraphQLLimits> = { maxDepth: 12, maxAliases: 30, maxTokens: 1000, maxCost: 20_000 };
+const graphqlLimit = z.coerce.number().int().min(1);
+
 function envName(name: string): string {
   return name.toUpperCase();
 }
@@ -34,6 +50,15 @@ const schema = z
     /** Host the subgraphs bind to when run by `npm start` (they are internal; the gateway is public). */
     SUBGRAPH_HOST: z.string().min(1).default('127.0.0.1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    GRAPHQL_MAX_DEPTH: graphqlLimit.default(DEFAULT_GRAPHQL_LIMITS.maxDepth),
+    GRAPHQL_MAX_ALIASES: graphqlLimit.default(DEFAULT_GRAPHQL_LIMITS.maxAliases),
+    GRAPHQL_MAX_TOKENS: graphqlLimit.default(DEFAULT_GRAPHQL_LIMITS.maxTokens),
+    GRAPHQL_MAX_COST: graphqlLimit.default(DEFAULT_GRAPHQL_LIMITS.maxCost),
+    /** Signs the gateway's viewer tokens to the subgraphs (and derives their key pair). */
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    /** The address people use to reach the hub (invitation links). */
+    PUBLIC_URL: url.optional(),
     ...subgraphUrlShape,
     ...subgraphPortShape,
   });
@@ -42,6 +67,7 @@ const schema = z
 function crossChecks(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
+  if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) problems.push('SESSION_SECRET (32+ characters) is required when NODE_ENV=production');
   return problems;
 }
 
@@ -62,6 +88,13 @@ export interface Config {
   subgraphHost: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   subgraphs: SubgraphEndpoint[];
+  graphqlLimits: GraphQLLimits;
+  /** Unset outside production: the single-process hub then makes a random one per start. */
+  sessionSecret: string | undefined;
+  sessionIdleMinutes: number;
+  publicUrl: string;
+  /** Demo accounts are created only in the embedded (demo) mode. */
+  demoMode: boolean;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +121,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     subgraphHost: e.SUBGRAPH_HOST,
     logLevel: e.LOG_LEVEL,
+    graphqlLimits: { maxDepth: e.GRAPHQL_MAX_DEPTH, maxAliases: e.GRAPHQL_MAX_ALIASES, maxTokens: e.GRAPHQL_MAX_TOKENS, maxCost: e.GRAPHQL_MAX_COST },
+    sessionSecret: e.SESSION_SECRET,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT || 4000}`,
+    demoMode: !e.DATABASE_URL && e.NODE_ENV !== 'production',
     subgraphs: SUBGRAPHS.map((s) => {
       const subgraphPort = e[`${envName(s.name)}_PORT`] as number;
       const explicit = e[`${envName(s.name)}_URL`] as string | undefined;

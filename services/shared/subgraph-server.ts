@@ -13,6 +13,8 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
+import type { KeyObject } from 'node:crypto';
+import { CONTEXT_HEADER, InvalidContextError, verifyViewer, type Viewer } from './viewer';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, toGraphQLError } from './errors';
@@ -22,7 +24,8 @@ export interface SubgraphModule<Ctx extends BaseContext> {
   name: string;
   schemaFile: string;
   resolvers: GraphQLResolverMap<Ctx>;
-  context: () => Promise<Ctx>;
+  /** Builds the request's context from the viewer the gateway vouched for. */
+  context: (viewer: Viewer) => Promise<Ctx>;
   /** Throws when a dependency (the database) is not ready. */
   ready: () => Promise<void>;
 }
@@ -57,7 +60,7 @@ function stripStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
 
 export async function startSubgraph<Ctx extends BaseContext>(
   mod: SubgraphModule<Ctx>,
-  opts: { host: string; port: number; logger?: Logger },
+  opts: { host: string; port: number; logger?: Logger; /** Verifies the gateway's signed viewer (see viewer.ts). */ contextPublicKey: KeyObject },
 ): Promise<RunningServer> {
   const logger = opts.logger ?? createLogger(mod.name);
   const app = express();
@@ -84,7 +87,17 @@ export async function startSubgraph<Ctx extends BaseContext>(
       res.status(503).json({ status: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
     }
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(server, { context: () => mod.context() }));
+  // Every call must carry the gateway's signed viewer for this subgraph; unsigned headers mean nothing.
+  app.use('/graphql', express.json({ limit: '1mb' }), async (req, res, next) => {
+    try {
+      res.locals.viewer = verifyViewer(req.get(CONTEXT_HEADER), mod.name, opts.contextPublicKey);
+      next();
+    } catch (err) {
+      logger.warn('call without a valid gateway context refused', { reason: err instanceof InvalidContextError ? err.message : 'error', ip: req.ip });
+      res.status(401).json({ errors: [{ message: 'この操作はゲートウェイ経由でのみ行えます。', extensions: { code: 'UNAUTHENTICATED', messageEn: 'Calls must come through the gateway.' } }] });
+    }
+  });
+  app.use('/graphql', expressMiddleware(server, { context: async ({ res }) => mod.context(res.locals.viewer as Viewer) }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

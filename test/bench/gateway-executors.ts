@@ -35,6 +35,10 @@ import { openDatabase, type Database } from '../../services/shared/database';
 import { createLogger, type Logger } from '../../services/shared/logger';
 import { applyMigrations } from '../../services/shared/schema-engine';
 import { startSubgraph } from '../../services/shared/subgraph-server';
+import crypto from 'node:crypto';
+import { ANONYMOUS, CONTEXT_HEADER, deriveContextKeys, signViewer } from '../../services/shared/viewer';
+import { parseConfig } from '../../services/shared/config';
+import { gatewayAuth } from '../../gateway/wiring';
 import { DEFAULT_BASE_DATABASE_URL, type BenchContext, type BenchResult } from './report';
 
 // ---------------------------------------------------------------------------------------------
@@ -372,7 +376,14 @@ async function startApolloGateway(supergraphSdl: string, subgraphUrl: string, lo
   const gateway = new ApolloGateway({
     supergraphSdl,
     // Every subgraph of the supergraph is the one directory subgraph started above.
-    buildService: () => new RemoteGraphQLDataSource({ url: subgraphUrl }),
+    // Like the hub's gateway, @apollo/gateway must present a signed viewer to the subgraph.
+    buildService: () =>
+      new RemoteGraphQLDataSource({
+        url: subgraphUrl,
+        willSendRequest: ({ request }) => {
+          request.http?.headers.set(CONTEXT_HEADER, JSON_HEADERS[CONTEXT_HEADER]);
+        },
+      }),
     logger,
   });
   const app = express();
@@ -419,7 +430,7 @@ async function postForBody(url: string, body: string): Promise<{ text: string; d
   return { text, data: parsed.data };
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+const JSON_HEADERS: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
 
 /**
  * autocannon's worker thread loads per-request hooks from files: this writes one that gives each
@@ -491,7 +502,11 @@ export async function benchGatewayExecutors(ctx: Partial<BenchContext> = {}): Pr
     const [organisations, people] = await Promise.all([db.prisma.organisation.count(), db.prisma.person.count()]);
     logger.info('bench data loaded', { organisations, people, memberships, ms: Date.now() - loadStarted });
 
-    const subgraph = await startSubgraph(buildDirectorySubgraph(db), { host: HOST, port: 0, logger: quiet });
+    // The gateway signs a viewer per request; the bench's own direct calls carry one signed for the
+    // whole run (an hour), as an anonymous reader of the public directory.
+    const keys = deriveContextKeys(crypto.randomBytes(32).toString('hex'));
+    JSON_HEADERS[CONTEXT_HEADER] = signViewer(ANONYMOUS('bench'), 'directory', keys, Date.now(), 3600);
+    const subgraph = await startSubgraph(buildDirectorySubgraph(db), { host: HOST, port: 0, logger: quiet, contextPublicKey: keys.publicKey });
     cleanups.push({ what: 'stop subgraph', run: () => subgraph.stop() });
     const fixture: Fixture = { hubIds, directoryCursors: await directoryCursors(subgraph.url) };
 
@@ -499,6 +514,8 @@ export async function benchGatewayExecutors(ctx: Partial<BenchContext> = {}): Pr
     const tools = await startGateway(
       {
         supergraphSdl,
+        contextKeys: keys,
+        auth: gatewayAuth(parseConfig({ DATABASE_URL: databaseUrl, SESSION_SECRET: 'x'.repeat(32) }), db),
         subgraphs: [{ name: 'directory', port: subgraph.port, url: subgraph.url }],
         pingDatabase: () => db.ping(),
         production: true,

@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
   // Through the project's own db script (built by `npm test`), as an operator would run it.
   const dbScript = path.join(__dirname, '../../dist/scripts/db.js');
   if (!fs.existsSync(dbScript)) throw new Error('dist/ is missing: run the tests with `npm test`, which builds first');
-  execFileSync(process.execPath, [dbScript, 'seed'], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: 'pipe' });
+  execFileSync(process.execPath, [dbScript, 'seed', '--demo'], { env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, stdio: 'pipe' });
   const state: RunState = { databaseName, databaseUrl };
   const file = path.join(os.tmpdir(), `${databaseName}.json`);
   fs.writeFileSync(file, JSON.stringify(state));

@@ -3,12 +3,20 @@ import { parseConfig } from '../../services/shared/config';
 import { setLogLevel } from '../../services/shared/logger';
 import { startHub, type RunningHub } from '../../gateway/hub';
 import { readRunState } from './env';
+import { deriveContextKeys } from '../../services/shared/viewer';
 
 export async function startTestHub(): Promise<RunningHub> {
   setLogLevel('error');
   const { databaseUrl } = readRunState();
-  const config = parseConfig({ DATABASE_URL: databaseUrl, PORT: '0', DIRECTORY_PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'error' });
-  return startHub({ config });
+  return startHub({ config: testConfig(databaseUrl) });
+}
+
+/** Fixed for tests, so a test can sign viewers for the hub's subgraphs itself. */
+export const TEST_SESSION_SECRET = 'test-only-session-secret-0123456789abcdef';
+export const testKeys = () => deriveContextKeys(TEST_SESSION_SECRET);
+
+export function testConfig(databaseUrl: string) {
+  return parseConfig({ DATABASE_URL: databaseUrl, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'error', SESSION_SECRET: TEST_SESSION_SECRET });
 }
 
 export interface GraphQLResponse<T> {
@@ -22,11 +30,29 @@ export async function graphql<T = Record<string, unknown>>(
   baseUrl: string,
   query: string,
   variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
+  if ('cookie' in headers && !headers.cookie) delete headers.cookie;
   const res = await fetch(new URL('graphql', baseUrl), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, contentType: res.headers.get('content-type'), body: (await res.json()) as GraphQLResponse<T>['body'] };
+}
+
+export const DEMO_PASSWORD = 'banso-demo-2024!';
+
+/** Signs in through POST /auth/sign-in as a browser would; returns the Cookie header to send. */
+export async function signIn(baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<{ cookie: string }> {
+  const res = await fetch(new URL('auth/sign-in', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0];
+  if (!cookie.startsWith('banso_session=')) throw new Error(`no session cookie in ${setCookie}`);
+  return { cookie };
 }

@@ -1,0 +1,28 @@
+/** Builds the gateway's auth pieces from configuration; shared by the one-process hub and gateway/index.ts. */
+import crypto from 'node:crypto';
+import { AccountsManager } from '../services/accounts/accounts.manager';
+import { AccountsStore } from '../services/accounts/accounts.store';
+import { AuthManager, DEFAULT_AUTH_SETTINGS } from '../services/accounts/auth.manager';
+import type { Config } from '../services/shared/config';
+import type { Database } from '../services/shared/database';
+import { deriveContextKeys, type ContextKeys } from '../services/shared/viewer';
+import type { GatewayAuth } from './auth';
+
+/** The secret of this process: configured, or (outside production) a random one for this run. */
+export function sessionSecretOf(config: Config): string {
+  return config.sessionSecret ?? crypto.randomBytes(32).toString('hex');
+}
+
+export function gatewayAuth(config: Config, db: Database): GatewayAuth {
+  const store = new AccountsStore(db.prisma);
+  return {
+    manager: new AuthManager(store, { ...DEFAULT_AUTH_SETTINGS, idleTimeoutMs: config.sessionIdleMinutes * 60_000 }),
+    accountsFor: (viewer) => new AccountsManager(store, viewer, config.publicUrl),
+    secureCookies: config.nodeEnv === 'production' || config.publicUrl.startsWith('https:'),
+    trustedOrigins: [new URL(config.publicUrl).origin],
+  };
+}
+
+export function contextKeysOf(secret: string): ContextKeys {
+  return deriveContextKeys(secret);
+}

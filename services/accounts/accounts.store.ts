@@ -1,0 +1,186 @@
+/**
+ * The only module that touches Prisma for accounts, sessions, invitations and the audit log.
+ */
+import type { Prisma, PrismaClient, Account, AccountMembership, Invitation, Session, AuditEvent } from '../../generated/prisma/client';
+import type { AuditOutcome, Role } from '../../generated/prisma/enums';
+
+export type AccountRow = Account;
+export type MembershipRow = AccountMembership;
+export type InvitationRow = Invitation;
+export type SessionRow = Session;
+export type AuditRow = AuditEvent;
+
+export interface AuditInput {
+  actorAccountId: string | null;
+  actingOrganisationId: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  targetType?: string | null;
+  targetId?: string | null;
+  subject?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  details?: Prisma.InputJsonValue;
+}
+
+export interface AuditQuery {
+  action?: string;
+  outcome?: AuditOutcome;
+  organisationId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export class AccountsStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  accountByEmail(email: string): Promise<AccountRow | null> {
+    return this.prisma.account.findUnique({ where: { email } });
+  }
+
+  accountsByIds(ids: readonly string[]): Promise<AccountRow[]> {
+    return this.prisma.account.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  createAccount(data: { email: string; displayName: string; passwordHash: string; personId?: string | null; demo?: boolean }): Promise<AccountRow> {
+    return this.prisma.account.create({ data });
+  }
+
+  updateAccount(id: string, data: Prisma.AccountUpdateInput): Promise<AccountRow> {
+    return this.prisma.account.update({ where: { id }, data });
+  }
+
+  membershipsOf(accountId: string): Promise<MembershipRow[]> {
+    return this.prisma.accountMembership.findMany({ where: { accountId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  membership(accountId: string, organisationId: string): Promise<MembershipRow | null> {
+    return this.prisma.accountMembership.findUnique({ where: { accountId_organisationId: { accountId, organisationId } } });
+  }
+
+  upsertMembership(accountId: string, organisationId: string, roles: Role[]): Promise<MembershipRow> {
+    return this.prisma.accountMembership.upsert({
+      where: { accountId_organisationId: { accountId, organisationId } },
+      create: { accountId, organisationId, roles },
+      update: { roles },
+    });
+  }
+
+  deleteMembership(accountId: string, organisationId: string): Promise<unknown> {
+    return this.prisma.accountMembership.delete({ where: { accountId_organisationId: { accountId, organisationId } } });
+  }
+
+  countAdmins(organisationId: string): Promise<number> {
+    return this.prisma.accountMembership.count({ where: { organisationId, roles: { has: 'ORG_ADMIN' } } });
+  }
+
+  async staffOf(organisationId: string, take: number, afterAccountId?: string): Promise<{ rows: Array<MembershipRow & { account: AccountRow }>; hasNextPage: boolean; totalCount: number }> {
+    const where = { organisationId };
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.accountMembership.findMany({
+        where,
+        include: { account: true },
+        orderBy: [{ accountId: 'asc' }],
+        take: take + 1,
+        ...(afterAccountId ? { cursor: { accountId_organisationId: { accountId: afterAccountId, organisationId } }, skip: 1 } : {}),
+      }),
+      this.prisma.accountMembership.count({ where }),
+    ]);
+    return { rows: rows.slice(0, take), hasNextPage: rows.length > take, totalCount };
+  }
+
+  createSession(data: { id: string; accountId: string; activeOrganisationId: string; expiresAt: Date; ip: string | null; userAgent: string | null }): Promise<SessionRow> {
+    return this.prisma.session.create({ data });
+  }
+
+  sessionById(id: string): Promise<(SessionRow & { account: AccountRow }) | null> {
+    return this.prisma.session.findUnique({ where: { id }, include: { account: true } });
+  }
+
+  touchSession(id: string, lastSeenAt: Date): Promise<unknown> {
+    return this.prisma.session.update({ where: { id }, data: { lastSeenAt } });
+  }
+
+  setSessionOrganisation(id: string, organisationId: string): Promise<unknown> {
+    return this.prisma.session.update({ where: { id }, data: { activeOrganisationId: organisationId } });
+  }
+
+  revokeSession(id: string, at: Date): Promise<unknown> {
+    return this.prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  revokeSessionsActingFor(accountId: string, organisationId: string, at: Date): Promise<unknown> {
+    return this.prisma.session.updateMany({ where: { accountId, activeOrganisationId: organisationId, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  createInvitation(data: { tokenHash: string; organisationId: string; email: string; roles: Role[]; invitedById: string; expiresAt: Date }): Promise<InvitationRow> {
+    return this.prisma.invitation.create({ data });
+  }
+
+  invitationByTokenHash(tokenHash: string): Promise<InvitationRow | null> {
+    return this.prisma.invitation.findUnique({ where: { tokenHash } });
+  }
+
+  invitationById(id: string): Promise<InvitationRow | null> {
+    return this.prisma.invitation.findUnique({ where: { id } });
+  }
+
+  invitationsOf(organisationId: string): Promise<InvitationRow[]> {
+    return this.prisma.invitation.findMany({ where: { organisationId }, orderBy: { createdAt: 'desc' }, take: 200 });
+  }
+
+  revokeInvitation(id: string, at: Date): Promise<{ count: number }> {
+    return this.prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  /**
+   * Marks an invitation accepted only if it still is open: the single-use guarantee holds even when
+   * two people press the button at once (the second update matches nothing).
+   */
+  claimInvitation(id: string, at: Date): Promise<{ count: number }> {
+    return this.prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: at } }, data: { acceptedAt: at } });
+  }
+
+  transaction<T>(fn: (store: AccountsStore) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction((tx) => fn(new AccountsStore(tx as unknown as PrismaClient)));
+  }
+
+  audit(event: AuditInput): Promise<unknown> {
+    return this.prisma.auditEvent.create({ data: { ...event, details: event.details } });
+  }
+
+  countAudit(where: { action: string; outcome: AuditOutcome; subject?: string; ip?: string; since: Date }): Promise<number> {
+    return this.prisma.auditEvent.count({
+      where: { action: where.action, outcome: where.outcome, at: { gte: where.since }, ...(where.subject ? { subject: where.subject } : {}), ...(where.ip ? { ip: where.ip } : {}) },
+    });
+  }
+
+  private auditWhere(q: AuditQuery): Prisma.AuditEventWhereInput {
+    return {
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.outcome ? { outcome: q.outcome } : {}),
+      ...(q.organisationId ? { actingOrganisationId: q.organisationId } : {}),
+      ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } : {}),
+    };
+  }
+
+  async auditEvents(q: AuditQuery, take: number, beforeId?: bigint): Promise<{ rows: AuditRow[]; hasNextPage: boolean; totalCount: number }> {
+    const where = this.auditWhere(q);
+    const [rows, totalCount] = await Promise.all([
+      this.prisma.auditEvent.findMany({ where: { ...where, ...(beforeId ? { id: { lt: beforeId } } : {}) }, orderBy: { id: 'desc' }, take: take + 1 }),
+      this.prisma.auditEvent.count({ where }),
+    ]);
+    return { rows: rows.slice(0, take), hasNextPage: rows.length > take, totalCount };
+  }
+
+  /** Streams the whole filtered log in pages (for CSV export). */
+  async *auditEventsAll(q: AuditQuery, pageSize = 1000): AsyncGenerator<AuditRow> {
+    let beforeId: bigint | undefined;
+    for (;;) {
+      const rows = await this.prisma.auditEvent.findMany({ where: { ...this.auditWhere(q), ...(beforeId ? { id: { lt: beforeId } } : {}) }, orderBy: { id: 'desc' }, take: pageSize });
+      yield* rows;
+      if (rows.length < pageSize) return;
+      beforeId = rows[rows.length - 1].id;
+    }
+  }
+}

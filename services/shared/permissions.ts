@@ -1,0 +1,51 @@
+/**
+ * What each role may do: the one table every service enforces (through its manager) and the README
+ * shows. Later services add their rows here. A permission with `ownOrganisation` reaches only the body
+ * the viewer acts for; hub admins reach every body.
+ */
+import type { RoleName, Viewer } from './viewer';
+
+type Holders = readonly RoleName[] | 'ANYONE' | 'SIGNED_IN';
+
+export interface PermissionRule {
+  holders: Holders;
+  ownOrganisation: boolean;
+  ja: string;
+  en: string;
+}
+
+export const PERMISSIONS = {
+  'directory.organisations.read': { holders: 'ANYONE', ownOrganisation: false, ja: '組織ディレクトリを見る', en: 'Read the directory of bodies' },
+  'directory.people.read': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '支援者の情報を見る', en: "Read supporters' details" },
+  'accounts.self.read': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分のアカウントと所属を見る・切り替える', en: 'Read and switch own memberships' },
+  'accounts.staff.read': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '自組織のスタッフを見る', en: "List their body's staff" },
+  'accounts.staff.invite': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '自組織にスタッフを招待する', en: 'Invite staff to their body' },
+  'accounts.staff.set_roles': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '自組織のスタッフの役割を変更する', en: "Change their body's staff roles" },
+  'accounts.staff.remove': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '自組織のスタッフを外す', en: 'Remove staff from their body' },
+  'audit.read': { holders: ['HUB_ADMIN'], ownOrganisation: false, ja: '監査ログを見る', en: 'Browse the audit log' },
+  'audit.export': { holders: ['HUB_ADMIN'], ownOrganisation: false, ja: '監査ログを出力する', en: 'Export the audit log' },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Roles an organisation admin may hand out in their own body; the rest only a hub admin grants. */
+export const ROLES_GRANTABLE_BY_ORG_ADMIN: readonly RoleName[] = ['ORG_ADMIN', 'SUPPORTER', 'TEAM_LEAD'];
+
+/**
+ * Whether the viewer holds the permission, for the given body when the permission is scoped to one.
+ */
+export function can(viewer: Viewer, permission: Permission, organisationId?: string | null): boolean {
+  const rule: PermissionRule = PERMISSIONS[permission];
+  if (rule.holders === 'ANYONE') return true;
+  if (!viewer.accountId) return false;
+  if (rule.holders === 'SIGNED_IN') return true;
+  if (viewer.roles.includes('HUB_ADMIN') && (rule.holders as readonly RoleName[]).includes('HUB_ADMIN')) return true;
+  if (!rule.holders.some((r) => viewer.roles.includes(r))) return false;
+  if (rule.ownOrganisation && organisationId !== undefined) return organisationId !== null && organisationId === viewer.organisationId;
+  return true;
+}
+
+/** Permissions the viewer holds in the body they act for. */
+export function permissionsOf(viewer: Viewer): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(viewer, p, viewer.organisationId));
+}
