@@ -65,13 +65,15 @@ test('searching by the reading in hiragana finds the chambers of commerce', asyn
   expect(await orgLink('全国信用金庫協会').count()).toBe(0);
 });
 
-test("an organisation's page shows its details and branches", async () => {
+test("an organisation's page shows its details and branches, and keeps supporters for signed-in members", async () => {
   await orgLink('日本商工会議所').click();
   await page.getByRole('heading', { level: 1, name: '日本商工会議所' }).waitFor();
   expect(await page.title()).toBe('日本商工会議所 | 伴走ハブ');
   await page.getByRole('link', { name: '新潟商工会議所' }).click();
   await page.getByRole('heading', { level: 1, name: '新潟商工会議所' }).waitFor();
-  await page.getByText('佐藤 浩二').waitFor();
+  // Supporters are people: an anonymous visitor is asked to sign in, and sees no names.
+  await page.getByText('サインインすると支援者を表示できます').waitFor();
+  expect(await page.getByText('佐藤 浩二').count()).toBe(0);
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'organisation-ja.png'), fullPage: true });
 });
 

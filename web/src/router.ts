@@ -1,5 +1,18 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import DirectoryPage from '@/features/directory/DirectoryPage.vue';
+import { loadViewer, useViewer, type Permission } from '@/composables/useViewer';
+import { safeNextPath } from '@/lib/redirect';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Anonymous visitors are sent to /sign-in?next=… first. */
+    requiresAuth?: boolean;
+    /** Signed-in visitors without it see a polite 権限がありません page (the address stays). */
+    permission?: Permission;
+    /** Only for anonymous visitors (the sign-in page): the signed-in go on to `next`. */
+    guestOnly?: boolean;
+  }
+}
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: { name: 'directory' } },
@@ -9,6 +22,30 @@ const routes: RouteRecordRaw[] = [
     name: 'organisation',
     component: () => import('@/features/organisation/OrganisationPage.vue'),
     props: true,
+  },
+  {
+    path: '/sign-in',
+    name: 'sign-in',
+    component: () => import('@/features/auth/SignInPage.vue'),
+    meta: { guestOnly: true },
+  },
+  {
+    path: '/invitations/:token',
+    name: 'invitation',
+    component: () => import('@/features/invitation/InvitationPage.vue'),
+    props: true,
+  },
+  {
+    path: '/admin/staff',
+    name: 'admin-staff',
+    component: () => import('@/features/staff/StaffPage.vue'),
+    meta: { requiresAuth: true, permission: 'accounts.staff.read' },
+  },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => import('@/features/audit/AuditPage.vue'),
+    meta: { requiresAuth: true, permission: 'audit.read' },
   },
   {
     path: '/:pathMatch(.*)*',
@@ -26,4 +63,18 @@ export const router = createRouter({
     if (to.path === from.path) return false;
     return { top: 0 };
   },
+});
+
+router.beforeEach(async (to) => {
+  // The first navigation waits for the viewer; later ones find it loaded.
+  await loadViewer();
+  const { viewer, status } = useViewer();
+  if (to.meta.guestOnly && viewer.value) {
+    return safeNextPath(to.query.next);
+  }
+  // When the account could not be checked (network), let the page say so instead of asking to sign in.
+  if (to.meta.requiresAuth && !viewer.value && status.value !== 'error') {
+    return { name: 'sign-in', query: { next: to.fullPath } };
+  }
+  return true;
 });

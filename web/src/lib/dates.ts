@@ -88,3 +88,49 @@ export function formatFiscalYearSpan(fiscalYear: number, locale: string = 'ja'):
     ? `${fiscalYear}年度（${fiscalYear}年4月〜${fiscalYear + 1}年3月）`
     : `FY${fiscalYear} (Apr ${fiscalYear} – Mar ${fiscalYear + 1})`;
 }
+
+/** 和暦 with the time in Tokyo, e.g. 令和8年12月4日 18:05 (English: 4 December 2026, 18:05). */
+export function formatDateTime(input: DateInput, locale: string = 'ja'): string {
+  const options: Intl.DateTimeFormatOptions = {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  };
+  return locale === 'ja'
+    ? new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { ...options, era: 'long' }).format(toDate(input))
+    : new Intl.DateTimeFormat('en-GB', options).format(toDate(input));
+}
+
+/** A compact, sortable Tokyo timestamp for logs: 2026/12/04 18:05:09. */
+export function formatTimestamp(input: DateInput): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(toDate(input));
+  const pick = (type: Intl.DateTimeFormatPartTypes): string => parts.find((part) => part.type === type)?.value ?? '';
+  return `${pick('year')}/${pick('month')}/${pick('day')} ${pick('hour')}:${pick('minute')}:${pick('second')}`;
+}
+
+/** The calendar day after a YYYY-MM-DD date (for turning an inclusive "to" into an exclusive one). */
+export function nextDay(isoDate: string): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const next = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, (d ?? 1) + 1));
+  return next.toISOString().slice(0, 10);
+}
+
+/** Whether a string is a real YYYY-MM-DD calendar date. */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}

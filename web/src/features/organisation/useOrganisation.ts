@@ -5,13 +5,26 @@ import {
   type SupporterCardFragment,
 } from '@/gql/graphql';
 import { useQuery } from '@/composables/useQuery';
+import { useViewer } from '@/composables/useViewer';
 import { request } from '@/lib/graphql-client';
+import { accessFailure, errorsAt } from '@/lib/graphql-errors';
 
 const MEMBERS_PAGE_SIZE = 20;
 
-/** The organisation page's data: the body itself plus its supporters, paged with "さらに表示". */
+/**
+ * The organisation page's data: the body itself (public) plus its supporters (sign-in needed), paged
+ * with "さらに表示". The two are separate requests so that an anonymous visitor still gets the body
+ * while the supporters part answers UNAUTHENTICATED.
+ */
 export function useOrganisation(id: () => string) {
-  const page = useQuery(OrganisationPageDocument, () => ({ id: id(), membersFirst: MEMBERS_PAGE_SIZE }));
+  const page = useQuery(OrganisationPageDocument, () => ({ id: id() }));
+  const { viewer } = useViewer();
+  const firstMembers = useQuery(OrganisationMembersDocument, () => ({ id: id(), first: MEMBERS_PAGE_SIZE }));
+  // Signing in or out (or switching body) changes what the supporters list may show: ask again.
+  watch(
+    () => (viewer.value ? `${viewer.value.account.id}:${viewer.value.activeOrganisation.id}` : null),
+    () => void firstMembers.refetch(),
+  );
 
   const members = shallowRef<readonly SupporterCardFragment[]>([]);
   const membersTotal = shallowRef(0);
@@ -22,7 +35,7 @@ export function useOrganisation(id: () => string) {
   const moreWarnings = shallowRef(0);
 
   watch(
-    page.data,
+    firstMembers.data,
     (data) => {
       const connection = data?.organisation?.members;
       members.value = connection?.nodes ?? [];
@@ -33,6 +46,11 @@ export function useOrganisation(id: () => string) {
       moreWarnings.value = 0;
     },
     { immediate: true },
+  );
+
+  /** UNAUTHENTICATED or FORBIDDEN when the supporters are not for this viewer; null otherwise. */
+  const membersAccess = computed(
+    () => accessFailure(firstMembers.error.value) ?? accessFailure(errorsAt(firstMembers.warnings.value, ['organisation'])),
   );
 
   async function loadMoreMembers(): Promise<void> {
@@ -68,9 +86,19 @@ export function useOrganisation(id: () => string) {
     notFound: computed(() => page.data.value !== null && page.data.value.organisation === null),
     loading: page.loading,
     error: page.error,
-    partial: computed(() => page.warnings.value.length > 0 || moreWarnings.value > 0),
+    partial: computed(
+      () =>
+        page.warnings.value.length > 0 ||
+        moreWarnings.value > 0 ||
+        (membersAccess.value === null && firstMembers.warnings.value.length > 0),
+    ),
     refetch: page.refetch,
     members,
+    membersLoading: computed(() => firstMembers.loading.value && firstMembers.data.value === null),
+    /** The supporters request failed outright for a reason other than access (network, server). */
+    membersError: computed(() => (membersAccess.value ? null : firstMembers.error.value)),
+    membersAccess,
+    refetchMembers: firstMembers.refetch,
     membersTotal,
     membersHasNext,
     membersRemaining: computed(() => Math.max(membersTotal.value - members.value.length, 0)),

@@ -1,0 +1,175 @@
+/**
+ * The permission matrix, through the public API only: every role (and an anonymous caller) against
+ * every object type and operation that exists so far, including another body's objects by guessed id.
+ * Later issues add their rows here.
+ */
+import type { RunningHub } from '../gateway/hub';
+import { graphql, signIn, startTestHub } from './support/hub';
+
+type Outcome = 'allow' | 'deny' | 'unauth';
+type Actor = 'anonymous' | 'hubAdmin' | 'secretariat' | 'observer' | 'yorozuAdmin' | 'yorozuSupporter' | 'teamLead' | 'shinkinAdmin';
+
+const EMAILS: Record<Exclude<Actor, 'anonymous'>, string> = {
+  hubAdmin: 'hub-admin@banso.example.jp',
+  secretariat: 'secretariat@banso.example.jp',
+  observer: 'observer@fsa.example.jp',
+  yorozuAdmin: 'admin@yorozu-niigata.example.jp',
+  yorozuSupporter: 'staff@yorozu-niigata.example.jp',
+  teamLead: 'lead@smrj-kanto.example.jp',
+  shinkinAdmin: 'admin@echigo-shinkin.example.jp',
+};
+
+let hub: RunningHub;
+const cookies: Partial<Record<Actor, { cookie: string }>> = {};
+let yorozuId: string;
+let yorozuSupporterAccountId: string;
+
+async function orgId(search: string): Promise<string> {
+  const res = await graphql<{ organisations: { nodes: Array<{ id: string; nameJa: string }> } }>(hub.url, 'query($s: String) { organisations(filter: { search: $s }) { nodes { id nameJa } } }', { s: search });
+  return res.body.data!.organisations.nodes[0].id;
+}
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  for (const [actor, email] of Object.entries(EMAILS)) cookies[actor as Actor] = await signIn(hub.url, email);
+  yorozuId = await orgId('新潟県よろず支援拠点');
+  const staff = await graphql<{ staff: { nodes: Array<{ account: { id: string; email: string } }> } }>(
+    hub.url,
+    'query($o: ID!) { staff(organisationId: $o) { nodes { account { id email } } } }',
+    { o: yorozuId },
+    cookies.yorozuAdmin,
+  );
+  yorozuSupporterAccountId = staff.body.data!.staff.nodes.find((n) => n.account.email === EMAILS.yorozuSupporter)!.account.id;
+});
+afterAll(async () => {
+  await hub?.stop();
+});
+
+interface Op {
+  name: string;
+  run: (headers: Record<string, string>) => Promise<{ status: number; code?: string; ok?: boolean; errorCode?: string }>;
+}
+
+/** Runs a GraphQL operation and reduces the answer to what the matrix asserts. */
+async function gqlOutcome(query: string, variables: Record<string, unknown>, headers: Record<string, string>, resultField?: string) {
+  const res = await graphql<Record<string, { ok?: boolean; error?: { code: string } | null } | null>>(hub.url, query, variables, headers);
+  const code = res.body.errors?.[0]?.extensions?.code as string | undefined;
+  const result = resultField ? res.body.data?.[resultField] : undefined;
+  return { status: res.status, code, ok: result?.ok, errorCode: result?.error?.code };
+}
+
+const OPS: Op[] = [
+  { name: 'directory: list bodies', run: (h) => gqlOutcome('{ organisations { totalCount } }', {}, h) },
+  { name: 'directory: list supporters', run: (h) => gqlOutcome('{ people { totalCount } }', {}, h) },
+  { name: 'accounts: read own staff list (yorozu)', run: (h) => gqlOutcome('query($o: ID!) { staff(organisationId: $o) { totalCount } }', { o: yorozuId }, h) },
+  { name: 'accounts: read invitations (yorozu)', run: (h) => gqlOutcome('query($o: ID!) { invitations(organisationId: $o) { id } }', { o: yorozuId }, h) },
+  {
+    name: 'accounts: invite staff to yorozu',
+    run: (h) => gqlOutcome('mutation($o: ID!) { inviteStaff(input: { organisationId: $o, email: "new.person@example.jp", roles: [SUPPORTER] }) { ok error { code } } }', { o: yorozuId }, h, 'inviteStaff'),
+  },
+  {
+    name: "accounts: set a yorozu supporter's roles (unchanged)",
+    run: (h) => gqlOutcome('mutation($a: ID!, $o: ID!) { setStaffRoles(input: { accountId: $a, organisationId: $o, roles: [SUPPORTER] }) { ok error { code } } }', { a: yorozuSupporterAccountId, o: yorozuId }, h, 'setStaffRoles'),
+  },
+  {
+    // Authorised callers reach the membership check (not a member) without changing anything.
+    name: 'accounts: remove staff from yorozu',
+    run: (h) => gqlOutcome('mutation($o: ID!) { removeStaff(accountId: "00000000-0000-4000-8000-000000000000", organisationId: $o) { ok error { code } } }', { o: yorozuId }, h, 'removeStaff'),
+  },
+  { name: 'audit: browse the log', run: (h) => gqlOutcome('{ auditEvents(first: 5) { totalCount } }', {}, h) },
+  {
+    name: 'audit: export the log as CSV',
+    run: async (h) => {
+      const res = await fetch(new URL('admin/audit.csv', hub.url), { headers: h });
+      await res.arrayBuffer();
+      return { status: res.status, code: res.status === 200 ? undefined : res.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN' };
+    },
+  },
+];
+
+// Rows: operations; columns: actors. Yorozu is the organisation admin's own body and not the shinkin's.
+const MATRIX: Record<string, Record<Actor, Outcome>> = {
+  'directory: list bodies': { anonymous: 'allow', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  'directory: list supporters': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  'accounts: read own staff list (yorozu)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'accounts: read invitations (yorozu)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'accounts: invite staff to yorozu': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  "accounts: set a yorozu supporter's roles (unchanged)": { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'accounts: remove staff from yorozu': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'audit: browse the log': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'audit: export the log as CSV': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+};
+
+const ACTORS: Actor[] = ['anonymous', 'hubAdmin', 'secretariat', 'observer', 'yorozuAdmin', 'yorozuSupporter', 'teamLead', 'shinkinAdmin'];
+const CASES = OPS.flatMap((op) => ACTORS.map((actor) => [op.name, actor, MATRIX[op.name][actor]] as const));
+
+describe('permission matrix', () => {
+  test.each(CASES)('%s — %s: %s', async (opName, actor, expected) => {
+    const op = OPS.find((o) => o.name === opName)!;
+    const headers: Record<string, string> = actor === 'anonymous' ? {} : { cookie: cookies[actor]!.cookie };
+    const outcome = await op.run(headers);
+    expect(outcome.status).toBeLessThan(500);
+    if (expected === 'allow') {
+      expect(outcome.code).toBeUndefined();
+      // A mutation may still refuse on business grounds, but never on authorisation.
+      if (outcome.errorCode) expect(outcome.errorCode).toBe('accounts/not_a_member');
+    } else {
+      expect(outcome.code).toBe(expected === 'unauth' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+    }
+  });
+});
+
+describe('cross-body access and escalation', () => {
+  test("an organisation admin asking for another body's staff by id learns nothing, and it is audited", async () => {
+    const denied = await graphql(hub.url, 'query($o: ID!) { staff(organisationId: $o) { totalCount } }', { o: yorozuId }, cookies.shinkinAdmin);
+    const unknown = await graphql(hub.url, 'query($o: ID!) { staff(organisationId: $o) { totalCount } }', { o: '00000000-0000-4000-8000-000000000000' }, cookies.shinkinAdmin);
+    // The same answer whether the body exists or not.
+    expect(denied.body.errors?.[0].message).toBe(unknown.body.errors?.[0].message);
+    expect(denied.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const log = await graphql<{ auditEvents: { nodes: Array<{ action: string; outcome: string; targetId: string; details: string }> } }>(
+      hub.url,
+      '{ auditEvents(filter: { action: "access.denied" }, first: 20) { nodes { action outcome targetId details } } }',
+      {},
+      cookies.hubAdmin,
+    );
+    expect(log.body.data!.auditEvents.nodes.some((e) => e.targetId === yorozuId && e.outcome === 'DENIED' && e.details.includes('accounts.staff.read'))).toBe(true);
+  });
+
+  test('an organisation admin cannot grant the hub admin role, and the attempt is audited', async () => {
+    const res = await graphql<{ setStaffRoles: { ok: boolean; error: { code: string; message: string } } }>(
+      hub.url,
+      'mutation($a: ID!, $o: ID!) { setStaffRoles(input: { accountId: $a, organisationId: $o, roles: [SUPPORTER, HUB_ADMIN] }) { ok error { code message } } }',
+      { a: yorozuSupporterAccountId, o: yorozuId },
+      cookies.yorozuAdmin,
+    );
+    expect(res.body.data!.setStaffRoles).toMatchObject({ ok: false, error: { code: 'accounts/role_not_grantable' } });
+    const viewer = await graphql<{ viewer: { roles: string[] } }>(hub.url, '{ viewer { roles } }', {}, await signIn(hub.url, EMAILS.yorozuSupporter));
+    expect(viewer.body.data!.viewer.roles).toEqual(['SUPPORTER']);
+  });
+
+  test('a person cannot switch to a body they do not belong to', async () => {
+    const shinkinId = await orgId('越後中央信用金庫');
+    const res = await graphql<{ switchOrganisation: { ok: boolean; error: { code: string } } }>(
+      hub.url,
+      'mutation($o: ID!) { switchOrganisation(organisationId: $o) { ok error { code } } }',
+      { o: shinkinId },
+      cookies.yorozuSupporter,
+    );
+    expect(res.body.data!.switchOrganisation).toEqual({ ok: false, error: { code: 'accounts/not_a_member' } });
+  });
+
+  test('every mutation refuses an anonymous caller with a clear error, never a 5xx', async () => {
+    const mutations = [
+      'mutation { switchOrganisation(organisationId: "00000000-0000-4000-8000-000000000000") { ok } }',
+      'mutation { inviteStaff(input: { organisationId: "00000000-0000-4000-8000-000000000000", email: "a@b.jp", roles: [SUPPORTER] }) { ok } }',
+      'mutation { revokeInvitation(id: "00000000-0000-4000-8000-000000000000") { ok } }',
+      'mutation { setStaffRoles(input: { accountId: "00000000-0000-4000-8000-000000000000", organisationId: "00000000-0000-4000-8000-000000000000", roles: [SUPPORTER] }) { ok } }',
+      'mutation { removeStaff(accountId: "00000000-0000-4000-8000-000000000000", organisationId: "00000000-0000-4000-8000-000000000000") { ok } }',
+    ];
+    for (const m of mutations) {
+      const res = await graphql(hub.url, m);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.errors?.[0]).toMatchObject({ message: 'サインインが必要です。', extensions: { code: 'UNAUTHENTICATED' } });
+    }
+  });
+});
