@@ -14,6 +14,9 @@ afterAll(async () => {
   await hub?.stop();
 });
 
+type AuthAnswer = { ok: boolean; error: { code: string; message: string; field?: string | null } };
+const json = async (res: Response) => (await res.json()) as AuthAnswer;
+
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(new URL(path, hub.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
@@ -73,7 +76,7 @@ describe('signing in', () => {
     for (let i = 0; i < 5; i += 1) expect((await post('auth/sign-in', { email, password: `wrong-password-${i}` })).status).toBe(401);
     const limited = await post('auth/sign-in', { email, password: DEMO_PASSWORD });
     expect(limited.status).toBe(429);
-    expect((await limited.json()).error.code).toBe('accounts/rate_limited');
+    expect((await json(limited)).error.code).toBe('accounts/rate_limited');
   });
 
   test('sign-in must be JSON from the hub itself (CSRF)', async () => {
@@ -136,7 +139,7 @@ describe('invitations', () => {
 
     const weak = await post('auth/accept-invitation', { token, displayName: '佐藤 新', password: 'short' });
     expect(weak.status).toBe(400);
-    expect((await weak.json()).error).toMatchObject({ code: 'accounts/weak_password', field: 'password' });
+    expect((await json(weak)).error).toMatchObject({ code: 'accounts/weak_password', field: 'password' });
 
     const accepted = await post('auth/accept-invitation', { token, displayName: '佐藤 新', password: 'kakeibo-to-kaizen-2026' });
     expect(accepted.status).toBe(200);
@@ -146,7 +149,7 @@ describe('invitations', () => {
 
     const reused = await post('auth/accept-invitation', { token, displayName: '誰か', password: 'another-strong-pass-99' });
     expect(reused.status).toBe(400);
-    expect((await reused.json()).error.code).toBe('accounts/invitation_invalid');
+    expect((await json(reused)).error.code).toBe('accounts/invitation_invalid');
     expect((await graphql<{ invitationPreview: unknown }>(hub.url, 'query($t: String!) { invitationPreview(token: $t) { email } }', { t: token })).body.data!.invitationPreview).toBeNull();
 
     const staff = await graphql<{ staff: { nodes: Array<{ account: { email: string }; roles: string[] }> } }>(
@@ -163,10 +166,29 @@ describe('invitations', () => {
     expect((await auditFor(hubAdmin.cookie, 'staff.invite')).length).toBeGreaterThan(0);
   });
 
+  test('an invitation link past its expiry is refused and the attempt audited', async () => {
+    const admin = await signIn(hub.url, 'admin@yorozu-niigata.example.jp');
+    const me = await graphql<{ viewer: { activeOrganisation: { id: string } } }>(hub.url, '{ viewer { activeOrganisation { id } } }', {}, admin);
+    const invited = await graphql<{ inviteStaff: { link: string } }>(
+      hub.url,
+      'mutation($o: ID!) { inviteStaff(input: { organisationId: $o, email: "late.comer@example.jp", roles: [SUPPORTER] }) { link } }',
+      { o: me.body.data!.viewer.activeOrganisation.id },
+      admin,
+    );
+    const token = invited.body.data!.inviteStaff.link.split('/invitations/')[1];
+    // Eight days later (invitations last seven).
+    const later = new AuthManager(new AccountsStore(hub.database.prisma), DEFAULT_AUTH_SETTINGS, () => new Date(Date.now() + 8 * 24 * 60 * 60_000));
+    await expect(later.acceptInvitation({ token, displayName: '遅刻 太郎', password: 'kakeibo-to-kaizen-2026' }, { ip: '127.0.0.8', userAgent: 'jest' })).rejects.toMatchObject({
+      code: 'accounts/invitation_invalid',
+    });
+    const hubAdmin = await signIn(hub.url, 'hub-admin@banso.example.jp');
+    expect((await auditFor(hubAdmin.cookie, 'invitation.accept')).some((e) => e.outcome === 'FAILURE' && (e.details ?? '').includes('expired'))).toBe(true);
+  });
+
   test('an unknown invitation link is refused with the same message as a used one', async () => {
     const res = await post('auth/accept-invitation', { token: 'made-up-token', displayName: 'x', password: 'kakeibo-to-kaizen-2026' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('accounts/invitation_invalid');
+    expect((await json(res)).error.code).toBe('accounts/invitation_invalid');
   });
 });
 
