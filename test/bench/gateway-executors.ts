@@ -39,6 +39,9 @@ import crypto from 'node:crypto';
 import { ANONYMOUS, CONTEXT_HEADER, deriveContextKeys, signViewer } from '../../services/shared/viewer';
 import { parseConfig } from '../../services/shared/config';
 import { gatewayAuth } from '../../gateway/wiring';
+import { AccountsStore } from '../../services/accounts/accounts.store';
+import { AuthManager } from '../../services/accounts/auth.manager';
+import { hashPassword } from '../../services/accounts/credentials';
 import { DEFAULT_BASE_DATABASE_URL, type BenchContext, type BenchResult } from './report';
 
 // ---------------------------------------------------------------------------------------------
@@ -503,9 +506,23 @@ export async function benchGatewayExecutors(ctx: Partial<BenchContext> = {}): Pr
     logger.info('bench data loaded', { organisations, people, memberships, ms: Date.now() - loadStarted });
 
     // The gateway signs a viewer per request; the bench's own direct calls carry one signed for the
-    // whole run (an hour), as an anonymous reader of the public directory.
+    // whole run (an hour).
     const keys = deriveContextKeys(crypto.randomBytes(32).toString('hex'));
-    JSON_HEADERS[CONTEXT_HEADER] = signViewer(ANONYMOUS('bench'), 'directory', keys, Date.now(), 3600);
+    // A signed-in supporter: the organisation page lists supporters, which need sign-in. The
+    // gateways get the session cookie; direct calls get the viewer the gateway would sign.
+    const benchOrg = await db.prisma.organisation.findFirstOrThrow({ where: { slug: 'niigata-yorozu' } });
+    const accounts = new AccountsStore(db.prisma);
+    const account = await accounts.createAccount({ email: `bench-${Date.now()}@bench.example.jp`, displayName: 'bench', passwordHash: await hashPassword('bench-password-0123') });
+    await accounts.upsertMembership(account.id, benchOrg.id, ['SUPPORTER']);
+    const session = await new AuthManager(accounts).signIn({ email: account.email, password: 'bench-password-0123' }, { ip: '127.0.0.1', userAgent: 'bench' });
+    JSON_HEADERS.cookie = `banso_session=${session.token}`;
+    JSON_HEADERS[CONTEXT_HEADER] = signViewer(
+      { ...ANONYMOUS('bench'), accountId: account.id, organisationId: benchOrg.id, roles: ['SUPPORTER'] },
+      'directory',
+      keys,
+      Date.now(),
+      3600,
+    );
     const subgraph = await startSubgraph(buildDirectorySubgraph(db), { host: HOST, port: 0, logger: quiet, contextPublicKey: keys.publicKey });
     cleanups.push({ what: 'stop subgraph', run: () => subgraph.stop() });
     const fixture: Fixture = { hubIds, directoryCursors: await directoryCursors(subgraph.url) };
