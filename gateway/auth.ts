@@ -32,7 +32,12 @@ function readCookie(req: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined; // a malformed cookie is no cookie
+    }
   }
   return undefined;
 }
@@ -104,6 +109,17 @@ function requireJson(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/** Malformed JSON bodies get a JSON 400, not the framework's HTML page with a stack trace. */
+export function jsonErrorHandler(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(err);
+  const status = (err as { status?: number }).status;
+  if (status && status >= 400 && status < 500) {
+    res.status(status).json({ ok: false, errors: [{ message: 'リクエストの形式が正しくありません。', extensions: { code: 'BAD_REQUEST' } }] });
+    return;
+  }
+  res.status(500).json({ ok: false, errors: [{ message: '内部エラーが発生しました。', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+}
+
 export function authRouter(auth: GatewayAuth, logger: Logger): Router {
   const router = express.Router();
   router.use(requireJson, express.json({ limit: '16kb' }));
@@ -132,9 +148,11 @@ export function authRouter(auth: GatewayAuth, logger: Logger): Router {
   router.post('/accept-invitation', async (req, res) => {
     try {
       const body = (req.body ?? {}) as { token?: unknown; displayName?: unknown; password?: unknown };
+      const signedIn = await auth.manager.resolveSession(readCookie(req, SESSION_COOKIE), clientInfo(req), crypto.randomUUID());
       const session = await auth.manager.acceptInvitation(
         { token: String(body.token ?? ''), displayName: String(body.displayName ?? ''), password: String(body.password ?? '') },
         clientInfo(req),
+        signedIn?.accountId ?? null,
       );
       setSessionCookie(res, auth, session.token, session.expiresAt);
       res.json({ ok: true });

@@ -17,7 +17,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { GraphQLLimits, SubgraphEndpoint } from '../services/shared/config';
 import { createLogger, type Logger } from '../services/shared/logger';
 import { ANONYMOUS, CONTEXT_HEADER, signViewer, type ContextKeys, type Viewer } from '../services/shared/viewer';
-import { auditExportHandler, authRouter, csrfGuard, sessionMiddleware, type GatewayAuth } from './auth';
+import { auditExportHandler, authRouter, csrfGuard, jsonErrorHandler, sessionMiddleware, type GatewayAuth } from './auth';
 import { formatLimitErrors, operationLimitRules, operationParseOptions } from './security/operation-limits';
 
 export interface GatewayOptions {
@@ -166,6 +166,8 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
     express.json({ limit: '1mb' }),
     expressMiddleware(server, { context: async ({ res }) => ({ viewer: res.locals.viewer as Viewer }) }),
   );
+
+  app.use(jsonErrorHandler);
 
   if (opts.webDist && fs.existsSync(path.join(opts.webDist, 'index.html'))) {
     const indexHtml = path.join(opts.webDist, 'index.html');

@@ -213,3 +213,81 @@ describe('the audit log', () => {
     await expect(hub.database.prisma.$executeRawUnsafe('DELETE FROM "AuditEvent"')).rejects.toThrow(/append-only/);
   });
 });
+
+describe('hardening found in review', () => {
+  const gql = <T>(q: string, v: Record<string, unknown>, h: { cookie: string }) => graphql<T>(hub.url, q, v, h);
+  const orgOf = async (h: { cookie: string }) =>
+    (await gql<{ viewer: { activeOrganisation: { id: string } } }>('{ viewer { activeOrganisation { id } } }', {}, h)).body.data!.viewer.activeOrganisation.id;
+  const invite = async (h: { cookie: string }, orgId: string, email: string, roles: string[]) =>
+    (await gql<{ inviteStaff: { ok: boolean; link: string; error: { code: string } | null } }>(
+      `mutation($o: ID!, $e: String!, $r: [Role!]!) { inviteStaff(input: { organisationId: $o, email: $e, roles: $r }) { ok link error { code } } }`,
+      { o: orgId, e: email, r: roles },
+      h,
+    )).body.data!.inviteStaff;
+
+  test('an invitation for an existing account never checks a password: the person must be signed in as that account', async () => {
+    const shinkinAdmin = await signIn(hub.url, 'admin@echigo-shinkin.example.jp');
+    const inv = await invite(shinkinAdmin, await orgOf(shinkinAdmin), 'secretariat@banso.example.jp', ['SUPPORTER']);
+    const token = inv.link.split('/invitations/')[1];
+    for (const password of ['guess-one-1234', DEMO_PASSWORD]) {
+      const res = await post('auth/accept-invitation', { token, displayName: 'x', password });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error.code).toBe('accounts/sign_in_first');
+    }
+    const secretariat = await signIn(hub.url, 'secretariat@banso.example.jp');
+    const accepted = await post('auth/accept-invitation', { token, displayName: '', password: '' }, secretariat);
+    expect(accepted.status).toBe(200);
+  });
+
+  test('guesses sent at the same moment are still limited to five per account', async () => {
+    // An account no other test file signs in with (created by the invitation test above).
+    const email = 'sato.new@echigo.example.jp';
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post('auth/sign-in', { email, password: `parallel-guess-${i}` })));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+  });
+
+  test('an organisation admin cannot remove a hub admin, and the last hub admin cannot be removed by anyone', async () => {
+    const hubAdmin = await signIn(hub.url, 'hub-admin@banso.example.jp');
+    const secretariatOrg = await orgOf(hubAdmin);
+    const hubAdminId = (await gql<{ viewer: { account: { id: string } } }>('{ viewer { account { id } } }', {}, hubAdmin)).body.data!.viewer.account.id;
+    // A new organisation admin of the secretariat's body.
+    const inv = await invite(hubAdmin, secretariatOrg, 'office-admin@banso.example.jp', ['ORG_ADMIN']);
+    const res = await post('auth/accept-invitation', { token: inv.link.split('/invitations/')[1], displayName: '事務局 管理者', password: 'kakeibo-to-kaizen-2026' });
+    const officeAdmin = { cookie: res.headers.get('set-cookie')!.split(';')[0] };
+    const removal = await gql<{ removeStaff: { ok: boolean; error: { code: string } } }>(
+      'mutation($a: ID!, $o: ID!) { removeStaff(accountId: $a, organisationId: $o) { ok error { code } } }',
+      { a: hubAdminId, o: secretariatOrg },
+      officeAdmin,
+    );
+    expect(removal.body.data!.removeStaff).toEqual({ ok: false, error: { code: 'accounts/role_not_grantable' } });
+    const self = await gql<{ setStaffRoles: { ok: boolean; error: { code: string } } }>(
+      'mutation($a: ID!, $o: ID!) { setStaffRoles(input: { accountId: $a, organisationId: $o, roles: [SUPPORTER] }) { ok error { code } } }',
+      { a: hubAdminId, o: secretariatOrg },
+      hubAdmin,
+    );
+    expect(self.body.data!.setStaffRoles).toEqual({ ok: false, error: { code: 'accounts/last_admin' } });
+  });
+
+  test("removing an admin withdraws the invitations they sent, and the change reaches the person's notices through the outbox", async () => {
+    const yorozuAdmin = await signIn(hub.url, 'admin@yorozu-niigata.example.jp');
+    const orgId = await orgOf(yorozuAdmin);
+    // A second admin, who then invites someone and is removed.
+    const inv = await invite(yorozuAdmin, orgId, 'second-admin@yorozu.example.jp', ['ORG_ADMIN']);
+    const second = await post('auth/accept-invitation', { token: inv.link.split('/invitations/')[1], displayName: '第二 管理者', password: 'kakeibo-to-kaizen-2026' });
+    const secondAdmin = { cookie: second.headers.get('set-cookie')!.split(';')[0] };
+    const secondId = (await gql<{ viewer: { account: { id: string } } }>('{ viewer { account { id } } }', {}, secondAdmin)).body.data!.viewer.account.id;
+    const backdoor = await invite(secondAdmin, orgId, 'backdoor@evil.example', ['ORG_ADMIN']);
+    expect(backdoor.ok).toBe(true);
+
+    const removed = await gql<{ removeStaff: { ok: boolean } }>('mutation($a: ID!, $o: ID!) { removeStaff(accountId: $a, organisationId: $o) { ok } }', { a: secondId, o: orgId }, yorozuAdmin);
+    expect(removed.body.data!.removeStaff.ok).toBe(true);
+    const late = await post('auth/accept-invitation', { token: backdoor.link.split('/invitations/')[1], displayName: 'x', password: 'kakeibo-to-kaizen-2026' });
+    expect(late.status).toBe(400);
+    expect((await json(late)).error.code).toBe('accounts/invitation_invalid');
+
+    const events = await hub.database.prisma.outboxEvent.findMany({ where: { type: 'accounts.staff_removed', payload: { path: ['accountId'], equals: secondId } } });
+    expect(events).toHaveLength(1);
+  });
+});

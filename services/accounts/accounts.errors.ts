@@ -15,6 +15,7 @@ export const AccountsErrorCode = {
   invalidPageSize: 'accounts/invalid_page_size',
   invalidCursor: 'accounts/invalid_cursor',
   invalidDate: 'accounts/invalid_date',
+  signInFirst: 'accounts/sign_in_first',
 } as const;
 export type AccountsErrorCode = (typeof AccountsErrorCode)[keyof typeof AccountsErrorCode];
 
@@ -40,5 +41,7 @@ export const accountsErrors = {
   lastAdmin: () => e(AccountsErrorCode.lastAdmin, '組織管理者が一人もいなくなるため、この変更はできません。', 'The body would be left without an organisation admin.', 'roles'),
   invalidPageSize: (max: number) => e(AccountsErrorCode.invalidPageSize, `件数 (first) は 1〜${max} で指定してください。`, `first must be between 1 and ${max}.`, 'first'),
   invalidCursor: () => e(AccountsErrorCode.invalidCursor, 'ページ位置 (after) が正しくありません。', 'after is not a cursor this list issued.', 'after'),
+  signInFirst: () =>
+    e(AccountsErrorCode.signInFirst, 'このメールアドレスのアカウントをすでにお持ちです。サインインしてから、もう一度この招待リンクを開いてください。', 'You already have an account: sign in, then open this invitation link again.', 'token'),
   invalidDate: (field: string) => e(AccountsErrorCode.invalidDate, '日付は YYYY-MM-DD の形式で入力してください。', 'Dates are YYYY-MM-DD.', field),
 };

@@ -154,10 +154,15 @@ export class AccountsManager {
     const grant = await this.checkGrant(membership.roles, input.roles, orgId, 'staff.set_roles', membership.accountId);
     if (grant) return { ok: false, error: grant };
     const roles = [...new Set(input.roles)];
-    if (membership.roles.includes('ORG_ADMIN') && !roles.includes('ORG_ADMIN') && (await this.store.countAdmins(orgId)) <= 1) {
-      return { ok: false, error: accountsErrors.lastAdmin() };
-    }
-    await this.store.upsertMembership(membership.accountId, orgId, roles);
+    const lost = membership.roles.filter((r) => !roles.includes(r));
+    const lastHolder = await this.wouldLeaveNoAdmin(lost, orgId);
+    if (lastHolder) return { ok: false, error: lastHolder };
+    await this.store.transaction(async (tx) => {
+      await tx.upsertMembership(membership.accountId, orgId, roles);
+      // Someone who can no longer invite must not leave open invitations behind.
+      if (lost.includes('ORG_ADMIN') || lost.includes('HUB_ADMIN')) await tx.revokeInvitationsBy(membership.accountId, orgId, this.now());
+      await tx.publish('accounts.roles_changed', { accountId: membership.accountId, organisationId: orgId, organisationName: await this.organisationName(orgId), roles });
+    });
     await this.audit('staff.set_roles', 'SUCCESS', 'Account', membership.accountId, orgId, { before: membership.roles, after: roles });
     const account = (await this.account(membership.accountId))!;
     return { ok: true, error: null, staffMember: { account, organisationId: orgId, roles } };
@@ -167,11 +172,32 @@ export class AccountsManager {
     const orgId = await this.authorise('accounts.staff.remove', organisationId, 'staff.remove');
     const membership = isUuid(accountId) ? await this.store.membership(accountId.toLowerCase(), orgId) : null;
     if (!membership) return { ok: false, error: accountsErrors.notAMember() };
-    if (membership.roles.includes('ORG_ADMIN') && (await this.store.countAdmins(orgId)) <= 1) return { ok: false, error: accountsErrors.lastAdmin() };
-    await this.store.deleteMembership(membership.accountId, orgId);
-    await this.store.revokeSessionsActingFor(membership.accountId, orgId, this.now());
+    // Removing someone strips their roles: roles an organisation admin may not grant, they may not take away either.
+    const grant = await this.checkGrant(membership.roles, membership.roles.filter((r) => ROLES_GRANTABLE_BY_ORG_ADMIN.includes(r)).concat('SUPPORTER'), orgId, 'staff.remove', membership.accountId);
+    if (grant) return { ok: false, error: grant };
+    const lastHolder = await this.wouldLeaveNoAdmin(membership.roles, orgId);
+    if (lastHolder) return { ok: false, error: lastHolder };
+    const now = this.now();
+    await this.store.transaction(async (tx) => {
+      await tx.deleteMembership(membership.accountId, orgId);
+      await tx.revokeSessionsActingFor(membership.accountId, orgId, now);
+      await tx.revokeInvitationsBy(membership.accountId, orgId, now);
+      await tx.publish('accounts.staff_removed', { accountId: membership.accountId, organisationId: orgId, organisationName: await this.organisationName(orgId) });
+    });
     await this.audit('staff.remove', 'SUCCESS', 'Account', membership.accountId, orgId, { roles: membership.roles });
     return { ok: true, error: null };
+  }
+
+  /** A body keeps at least one organisation admin, and the hub at least one hub admin. */
+  private async wouldLeaveNoAdmin(lost: readonly Role[], orgId: string): Promise<AccountsError | null> {
+    if (lost.includes('ORG_ADMIN') && (await this.store.countRoleHolders('ORG_ADMIN', orgId)) <= 1) return accountsErrors.lastAdmin();
+    if (lost.includes('HUB_ADMIN') && (await this.store.countRoleHolders('HUB_ADMIN', null)) <= 1) return accountsErrors.lastAdmin();
+    return null;
+  }
+
+  /** The body's name for notices, through the graph's shared table of bodies. */
+  private async organisationName(orgId: string): Promise<string> {
+    return (await this.store.organisationName(orgId)) ?? orgId;
   }
 
   async auditEvents(filter: AuditFilterInput | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Connection<AuditRow>> {

@@ -3,6 +3,8 @@
  */
 import type { Prisma, PrismaClient, Account, AccountMembership, Invitation, Session, AuditEvent } from '../../generated/prisma/client';
 import type { AuditOutcome, Role } from '../../generated/prisma/enums';
+import type { EventPayload, EventType } from '../notifications/events';
+import { publishEvent } from '../notifications/outbox';
 
 export type AccountRow = Account;
 export type MembershipRow = AccountMembership;
@@ -70,8 +72,21 @@ export class AccountsStore {
     return this.prisma.accountMembership.delete({ where: { accountId_organisationId: { accountId, organisationId } } });
   }
 
-  countAdmins(organisationId: string): Promise<number> {
-    return this.prisma.accountMembership.count({ where: { organisationId, roles: { has: 'ORG_ADMIN' } } });
+  /** Holders of a role in a body, or (organisationId null) across the hub. Raw SQL: PGlite's adapter cannot bind enum-array filters. */
+  async countRoleHolders(role: Role, organisationId: string | null): Promise<number> {
+    const rows = organisationId
+      ? await this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "AccountMembership" WHERE "organisationId" = ${organisationId}::uuid AND ${role}::"Role" = ANY(roles)`
+      : await this.prisma.$queryRaw<Array<{ n: number }>>`SELECT count(*)::int AS n FROM "AccountMembership" WHERE ${role}::"Role" = ANY(roles)`;
+    return rows[0]?.n ?? 0;
+  }
+
+  /** Serialises sign-in attempts per key (account, address) until the transaction ends. */
+  async lockForSignIn(keys: string[]): Promise<void> {
+    for (const key of keys) await this.prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
+  }
+
+  revokeInvitationsBy(invitedById: string, organisationId: string, at: Date): Promise<{ count: number }> {
+    return this.prisma.invitation.updateMany({ where: { invitedById, organisationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
   }
 
   async staffOf(organisationId: string, take: number, afterAccountId?: string): Promise<{ rows: Array<MembershipRow & { account: AccountRow }>; hasNextPage: boolean; totalCount: number }> {
@@ -141,6 +156,17 @@ export class AccountsStore {
     return this.prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: at } }, data: { acceptedAt: at } });
   }
 
+  /** Writes a notification event in this store's transaction (the transactional outbox). */
+  publish<T extends EventType>(type: T, payload: EventPayload<T>): Promise<string> {
+    return publishEvent(this.prisma, type, payload);
+  }
+
+  // TODO(directory): read the name through the graph once notices render on delivery.
+  async organisationName(id: string): Promise<string | null> {
+    const rows = await this.prisma.$queryRaw<Array<{ nameJa: string }>>`SELECT "nameJa" FROM "Organisation" WHERE id = ${id}::uuid`;
+    return rows[0]?.nameJa ?? null;
+  }
+
   transaction<T>(fn: (store: AccountsStore) => Promise<T>): Promise<T> {
     return this.prisma.$transaction((tx) => fn(new AccountsStore(tx as unknown as PrismaClient)));
   }
@@ -150,6 +176,7 @@ export class AccountsStore {
   }
 
   countAudit(where: { action: string; outcome: AuditOutcome; subject?: string; ip?: string; since: Date }): Promise<number> {
+    // (indexed: action, subject|ip, at)
     return this.prisma.auditEvent.count({
       where: { action: where.action, outcome: where.outcome, at: { gte: where.since }, ...(where.subject ? { subject: where.subject } : {}), ...(where.ip ? { ip: where.ip } : {}) },
     });

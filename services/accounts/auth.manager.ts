@@ -55,28 +55,33 @@ export class AuthManager {
     const password = String(input.password ?? '');
     const now = this.now();
     const since = new Date(now.getTime() - this.settings.failureWindowMs);
-    const [byAccount, byAddress] = await Promise.all([
-      this.store.countAudit({ action: SIGN_IN, outcome: 'FAILURE', subject: email, since }),
-      client.ip ? this.store.countAudit({ action: SIGN_IN, outcome: 'FAILURE', ip: client.ip, since }) : Promise.resolve(0),
-    ]);
-    if (byAccount >= this.settings.maxFailuresPerAccount || byAddress >= this.settings.maxFailuresPerAddress) {
-      await this.auditSignIn('FAILURE', email, client, null, null, 'rate_limited');
-      throw accountsErrors.rateLimited();
-    }
-
-    const account = email ? await this.store.accountByEmail(email) : null;
-    const passwordOk = await verifyPassword(account?.passwordHash ?? null, password);
-    const memberships = account && passwordOk ? await this.store.membershipsOf(account.id) : [];
-    const reason = !account ? 'unknown_account' : !passwordOk ? 'bad_password' : account.status !== 'ACTIVE' ? 'disabled' : memberships.length === 0 ? 'no_membership' : null;
-    if (reason || !account) {
-      await this.auditSignIn('FAILURE', email, client, account?.id ?? null, null, reason ?? 'unknown_account');
-      throw accountsErrors.invalidCredentials();
-    }
-
-    const session = await this.openSession(account.id, memberships[0].organisationId, client);
-    await this.store.updateAccount(account.id, { lastSignInAt: now });
-    await this.auditSignIn('SUCCESS', email, client, account.id, memberships[0].organisationId, null);
-    return session;
+    // Count, verify and record under per-account and per-address locks, so that guesses sent at the
+    // same moment are counted one after another and cannot slip past the limit together.
+    const outcome = await this.store.transaction(async (tx) => {
+      await tx.lockForSignIn([`sign-in:${email}`, ...(client.ip ? [`sign-in-ip:${client.ip}`] : [])]);
+      const [byAccount, byAddress] = await Promise.all([
+        tx.countAudit({ action: SIGN_IN, outcome: 'FAILURE', subject: email, since }),
+        client.ip ? tx.countAudit({ action: SIGN_IN, outcome: 'FAILURE', ip: client.ip, since }) : Promise.resolve(0),
+      ]);
+      if (byAccount >= this.settings.maxFailuresPerAccount || byAddress >= this.settings.maxFailuresPerAddress) {
+        // Recorded as DENIED, not FAILURE: refusals must not extend the lock-out for ever.
+        await this.auditSignIn(tx, 'DENIED', email, client, null, null, 'rate_limited');
+        return { error: accountsErrors.rateLimited() } as const;
+      }
+      const account = email ? await tx.accountByEmail(email) : null;
+      const passwordOk = await verifyPassword(account?.passwordHash ?? null, password);
+      const memberships = account && passwordOk ? await tx.membershipsOf(account.id) : [];
+      const reason = !account ? 'unknown_account' : !passwordOk ? 'bad_password' : account.status !== 'ACTIVE' ? 'disabled' : memberships.length === 0 ? 'no_membership' : null;
+      if (reason || !account) {
+        await this.auditSignIn(tx, 'FAILURE', email, client, account?.id ?? null, null, reason ?? 'unknown_account');
+        return { error: accountsErrors.invalidCredentials() } as const;
+      }
+      await tx.updateAccount(account.id, { lastSignInAt: now });
+      await this.auditSignIn(tx, 'SUCCESS', email, client, account.id, memberships[0].organisationId, null);
+      return { accountId: account.id, organisationId: memberships[0].organisationId } as const;
+    });
+    if ('error' in outcome) throw outcome.error;
+    return this.openSession(outcome.accountId, outcome.organisationId, client);
   }
 
   /** The viewer behind a session cookie, or null when it is unknown, revoked, idle too long or expired. */
@@ -128,7 +133,12 @@ export class AuthManager {
    * Accepts a single-use invitation: creates the account (or, for an existing one, checks its
    * password), adds the membership and signs the person in.
    */
-  async acceptInvitation(input: { token: string; displayName: string; password: string }, client: ClientInfo): Promise<IssuedSession> {
+  async acceptInvitation(
+    input: { token: string; displayName: string; password: string },
+    client: ClientInfo,
+    /** The account signed in on this browser, if any. */
+    signedInAccountId: string | null = null,
+  ): Promise<IssuedSession> {
     const now = this.now();
     const invitation = input.token && input.token.length <= 200 ? await this.store.invitationByTokenHash(hashToken(input.token)) : null;
     const fail = async (reason: string) => {
@@ -153,9 +163,11 @@ export class AuthManager {
     if (!existing) {
       if (displayName.length < 1 || displayName.length > 60) throw accountsErrors.invalidDisplayName();
       if (!isAcceptablePassword(String(input.password ?? ''), invitation.email)) throw accountsErrors.weakPassword();
-    } else if (!(await verifyPassword(existing.passwordHash, String(input.password ?? '')))) {
-      await fail('bad_password_for_existing_account');
-      throw accountsErrors.invalidCredentials();
+    } else if (signedInAccountId !== existing.id) {
+      // An existing account joins only while signed in as itself: this endpoint never checks
+      // passwords, so it cannot be used to guess one.
+      await fail('existing_account_not_signed_in');
+      throw accountsErrors.signInFirst();
     }
     const passwordHash = existing ? null : await hashPassword(String(input.password));
 
@@ -192,8 +204,8 @@ export class AuthManager {
     return { token, expiresAt };
   }
 
-  private auditSignIn(outcome: 'SUCCESS' | 'FAILURE', subject: string, client: ClientInfo, accountId: string | null, organisationId: string | null, reason: string | null) {
-    return this.store.audit({
+  private auditSignIn(store: AccountsStore, outcome: 'SUCCESS' | 'FAILURE' | 'DENIED', subject: string, client: ClientInfo, accountId: string | null, organisationId: string | null, reason: string | null) {
+    return store.audit({
       actorAccountId: accountId,
       actingOrganisationId: organisationId,
       action: SIGN_IN,

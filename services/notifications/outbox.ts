@@ -1,0 +1,18 @@
+/**
+ * The producers' one API: write an event into the outbox inside the caller's transaction, so the
+ * business change and the notice commit or roll back together.
+ */
+import type { PrismaClient } from '../../generated/prisma/client';
+import { EVENTS, isEventType, type EventPayload, type EventType } from './events';
+import { notificationsErrors } from './notifications.errors';
+
+/** A Prisma client or the transaction client of `$transaction(async (tx) => …)`. */
+export type OutboxWriter = Pick<PrismaClient, 'outboxEvent'>;
+
+export async function publishEvent<T extends EventType>(db: OutboxWriter, type: T, payload: EventPayload<T>): Promise<string> {
+  if (!isEventType(type)) throw notificationsErrors.unknownEventType(String(type));
+  const parsed = EVENTS[type].schema.safeParse(payload);
+  if (!parsed.success) throw notificationsErrors.malformedEvent(type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const row = await db.outboxEvent.create({ data: { type, payload: parsed.data as object } });
+  return row.id;
+}
