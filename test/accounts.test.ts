@@ -4,11 +4,20 @@
 import type { RunningHub } from '../gateway/hub';
 import { AccountsStore } from '../services/accounts/accounts.store';
 import { AuthManager, DEFAULT_AUTH_SETTINGS } from '../services/accounts/auth.manager';
+import { hashPassword } from '../services/accounts/credentials';
 import { DEMO_PASSWORD, graphql, signIn, startTestHub } from './support/hub';
 
 let hub: RunningHub;
+/** Accounts of this file alone: locking them out must not disturb other test files running in parallel. */
+const LOCKOUT = { single: 'lockout-single@test.example.jp', parallel: 'lockout-parallel@test.example.jp' };
 beforeAll(async () => {
   hub = await startTestHub();
+  const store = new AccountsStore(hub.database.prisma);
+  const org = await hub.database.prisma.organisation.findFirstOrThrow({ where: { slug: 'niigata-yorozu' } });
+  for (const email of Object.values(LOCKOUT)) {
+    const account = await store.createAccount({ email, displayName: email, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    await store.upsertMembership(account.id, org.id, ['SUPPORTER']);
+  }
 });
 afterAll(async () => {
   await hub?.stop();
@@ -72,7 +81,7 @@ describe('signing in', () => {
   });
 
   test('repeated failures for one account are refused for a while, even with the right password', async () => {
-    const email = 'observer@fsa.example.jp';
+    const email = LOCKOUT.single;
     for (let i = 0; i < 5; i += 1) expect((await post('auth/sign-in', { email, password: `wrong-password-${i}` })).status).toBe(401);
     const limited = await post('auth/sign-in', { email, password: DEMO_PASSWORD });
     expect(limited.status).toBe(429);
@@ -240,8 +249,7 @@ describe('hardening found in review', () => {
   });
 
   test('guesses sent at the same moment are still limited to five per account', async () => {
-    // An account no other test file signs in with (created by the invitation test above).
-    const email = 'sato.new@echigo.example.jp';
+    const email = LOCKOUT.parallel;
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post('auth/sign-in', { email, password: `parallel-guess-${i}` })));
     const statuses = answers.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);

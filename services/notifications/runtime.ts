@@ -41,14 +41,17 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
     return { status: () => 'delayed', poke: () => undefined, stop: async () => undefined };
   }
   const prefix = opts.prefix ?? 'banso';
-  const queue = new Queue(Queues.events, { connection: newRedis(opts.redisUrl, 'producer'), prefix });
+  // BullMQ leaves connections it was handed open on close(); we keep them to close them ourselves.
+  const producer = newRedis(opts.redisUrl, 'producer');
+  const consumer = opts.runWorker === false ? undefined : newRedis(opts.redisUrl, 'worker');
+  const queue = new Queue(Queues.events, { connection: producer, prefix });
   queue.on('error', () => undefined);
   const relay = opts.runRelay === false ? undefined : new OutboxRelay(opts.prisma, queue, logger, opts.relay);
   relay?.start();
   let worker: Worker | undefined;
-  if (opts.runWorker !== false) {
+  if (consumer) {
     worker = new Worker(Queues.events, async (job) => deliverEvent(opts.prisma, (job.data as { eventId: string }).eventId), {
-      connection: newRedis(opts.redisUrl, 'worker'),
+      connection: consumer,
       prefix,
       concurrency: opts.concurrency ?? 16,
       ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
@@ -64,6 +67,8 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
       await relay?.stop();
       await worker?.close();
       await queue.close();
+      producer.disconnect();
+      consumer?.disconnect();
     },
   };
 }
