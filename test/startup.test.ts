@@ -44,6 +44,15 @@ describe('npm start on the embedded database', () => {
     expect(await hub.stop()).toBe(0);
   });
 
+  test('a second hub on the same data directory refuses to start while the first runs', async () => {
+    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', LOG_LEVEL: 'warn' });
+    await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
+    const second = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', LOG_LEVEL: 'warn' });
+    expect(await second.exit()).toBe(1);
+    expect(second.output().trim().split('\n')).toEqual([expect.stringMatching(/^伴走ハブ: the embedded database in .* is in use by another hub process \(pid \d+\)/)]);
+    expect(await hub.stop()).toBe(0);
+  });
+
   test('a second start reuses the data and seeds nothing twice', async () => {
     hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', LOG_LEVEL: 'warn' });
     const [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);

@@ -3,6 +3,7 @@
  * otherwise an embedded PGlite (real PostgreSQL compiled to WebAssembly) stored in DATA_DIR.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -114,10 +115,13 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     return db;
   }
 
+  // Two processes writing one PGlite directory corrupt it: hold a lock file for as long as it is open.
+  const releaseLock = opts.dataDir ? lockDataDir(opts.dataDir) : () => undefined;
   let pglite: PGlite;
   try {
     pglite = await createPGlite(opts.dataDir);
   } catch (err) {
+    releaseLock();
     throw new DatabaseUnavailableError(`embedded database in ${opts.dataDir ?? 'memory'}`, rootCause(err));
   }
   const factory = new EmbeddedAdapterFactory(pglite);
@@ -133,8 +137,40 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       await prisma.$disconnect();
       await factory.closeShadows();
       await pglite.close();
+      releaseLock();
     },
   };
+}
+
+export class DataDirInUseError extends Error {}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes DATA_DIR/.banso-hub.lock (pid inside); a lock left by a process that is gone is taken over. */
+export function lockDataDir(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, '.banso-hub.lock');
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(fs.readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) {
+        throw new DataDirInUseError(`the embedded database in ${dataDir} is in use by another hub process (pid ${holder}); stop it first or set DATA_DIR`);
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw new DataDirInUseError(`cannot lock the embedded database in ${dataDir}`);
 }
 
 function rootCause(err: unknown): unknown {
