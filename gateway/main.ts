@@ -17,7 +17,7 @@ runMain(async () => {
       `  GraphQL:  ${hub.url}graphql\n\n`,
   );
   if (cfg.demoMode) {
-    const rows = DEMO_ACCOUNTS.map((a) => `  ${a.memberships[0].roles.join('+').padEnd(18)} ${a.email}`);
+    const rows = DEMO_ACCOUNTS.map((a) => `  ${a.memberships[0].roles.join('+').padEnd(20)} ${a.email}`);
     process.stdout.write(`Demo accounts (embedded demo mode only; password for all: ${DEMO_PASSWORD}):\n${rows.join('\n')}\n\n`);
   }
   let stopping = false;
