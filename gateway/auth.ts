@@ -184,8 +184,24 @@ function csvRow(e: AuditRow): string {
 export function auditExportHandler(auth: GatewayAuth, logger: Logger) {
   return async (req: Request, res: Response) => {
     const viewer = res.locals.viewer as Viewer;
-    const q = req.query as Record<string, string | undefined>;
-    const filter: AuditFilterInput = { action: q.action || null, outcome: (q.outcome as AuditFilterInput['outcome']) || null, organisationId: q.organisationId || null, from: q.from || null, to: q.to || null };
+    // Only single string values; anything else (repeated or nested parameters) is refused up front.
+    const one = (name: string): string | null | undefined => {
+      const v = req.query[name];
+      if (v === undefined || v === '') return null;
+      return typeof v === 'string' ? v : undefined;
+    };
+    const params = { action: one('action'), outcome: one('outcome'), organisationId: one('organisationId'), from: one('from'), to: one('to') };
+    if (Object.values(params).some((v) => v === undefined) || (params.outcome && !['SUCCESS', 'FAILURE', 'DENIED'].includes(params.outcome))) {
+      res.status(400).type('text/plain; charset=utf-8').send('絞り込み条件が正しくありません。');
+      return;
+    }
+    const filter: AuditFilterInput = {
+      action: params.action ?? null,
+      outcome: (params.outcome as AuditFilterInput['outcome']) ?? null,
+      organisationId: params.organisationId ?? null,
+      from: params.from ?? null,
+      to: params.to ?? null,
+    };
     let rows: AsyncGenerator<AuditRow>;
     try {
       rows = await auth.accountsFor(viewer).exportAudit(filter);

@@ -217,9 +217,19 @@ describe('the audit log', () => {
     expect((await auditFor(admin.cookie, 'audit.export')).length).toBeGreaterThan(0);
   });
 
+  test('an export with malformed filters is refused with a 400 before anything is sent', async () => {
+    const admin = await signIn(hub.url, 'hub-admin@banso.example.jp');
+    for (const query of ['outcome=BOGUS', 'action=a&action=b', 'from=not-a-date']) {
+      const res = await fetch(new URL(`admin/audit.csv?${query}`, hub.url), { headers: admin });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    }
+  });
+
   test('cannot be changed or deleted, even by the database user', async () => {
     await expect(hub.database.prisma.$executeRawUnsafe('UPDATE "AuditEvent" SET action = \'x\'')).rejects.toThrow(/append-only/);
     await expect(hub.database.prisma.$executeRawUnsafe('DELETE FROM "AuditEvent"')).rejects.toThrow(/append-only/);
+    await expect(hub.database.prisma.$executeRawUnsafe('TRUNCATE "AuditEvent"')).rejects.toThrow(/append-only/);
   });
 });
 
