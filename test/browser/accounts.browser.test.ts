@@ -4,10 +4,9 @@
  * a wrong password gets the same message whether or not the account exists.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunningHub } from '../../gateway/hub';
-import { launchBrowser, SCREENSHOT_DIR } from '../support/browser';
-import { startTestHub } from '../support/hub';
+import { openHubInBrowser, SCREENSHOT_DIR } from '../support/browser';
 
 const PASSWORD = 'banso-demo-2024!';
 const YOROZU_ADMIN = 'admin@yorozu-niigata.example.jp';
@@ -17,17 +16,14 @@ const SHINKIN_STAFF = 'staff@echigo-shinkin.example.jp';
 const HUB_ADMIN = 'hub-admin@banso.example.jp';
 
 let hub: RunningHub;
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
-  hub = await startTestHub();
-  browser = await launchBrowser();
-  page = await browser.newPage({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  ({ hub, page, close } = await openHubInBrowser());
 });
 afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
+  await close();
 });
 
 const at = (pathname: string) => new URL(pathname.replace(/^\//, ''), hub.url).toString();

@@ -3,10 +3,9 @@
  * organisation's page, a polite not-found page, and the switch to English.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { RunningHub } from '../../gateway/hub';
-import { launchBrowser, SCREENSHOT_DIR } from '../support/browser';
-import { startTestHub } from '../support/hub';
+import { openHubInBrowser, SCREENSHOT_DIR } from '../support/browser';
 
 const MEMBERS = [
   '日本商工会議所', '全国商工会連合会', '全国中小企業団体中央会',
@@ -16,17 +15,14 @@ const MEMBERS = [
 ];
 
 let hub: RunningHub;
-let browser: Browser;
 let page: Page;
+let close: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
-  hub = await startTestHub();
-  browser = await launchBrowser();
-  page = await browser.newPage({ locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+  ({ hub, page, close } = await openHubInBrowser());
 });
 afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
+  await close();
 });
 
 const orgLink = (name: string) => page.getByRole('link', { name, exact: true });
