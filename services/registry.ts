@@ -16,6 +16,7 @@ export interface SubgraphDefinition {
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'directory', defaultPort: 4001, schemaFile: 'services/directory/schema.graphql' },
   { name: 'accounts', defaultPort: 4002, schemaFile: 'services/accounts/schema.graphql' },
+  { name: 'notifications', defaultPort: 4003, schemaFile: 'services/notifications/schema.graphql' },
 ];
 
 /** Repository root, whether running from sources (ts-jest) or from dist/. */
