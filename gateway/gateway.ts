@@ -30,6 +30,8 @@ export interface GatewayOptions {
   subgraphs: SubgraphEndpoint[];
   /** Resolves when the gateway's database answers; part of /readyz. */
   pingDatabase: () => Promise<void>;
+  /** Whether notices flow; shown in /readyz without making the hub unready (it works without them). */
+  notificationsStatus?: () => Promise<'OK' | 'DELAYED'>;
   /** Built web app to serve at `/`; skipped when the folder does not exist. */
   webDist?: string;
   production: boolean;
@@ -153,7 +155,9 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
       ),
     ]);
     const ready = Object.values(checks).every((v) => v === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+    let notifications: string | undefined;
+    if (opts.notificationsStatus) notifications = await opts.notificationsStatus().then((s) => (s === 'OK' ? 'ok' : 'delayed'), () => 'unknown');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks, ...(notifications ? { notifications } : {}) });
   });
   const session = sessionMiddleware(opts.auth, logger);
   const csrf = csrfGuard(opts.auth);

@@ -11,6 +11,9 @@ import { applyMigrations } from '../services/shared/schema-engine';
 import { startSubgraph, type RunningServer } from '../services/shared/subgraph-server';
 import { buildDirectorySubgraph } from '../services/directory';
 import { buildAccountsSubgraph } from '../services/accounts';
+import { buildNotificationsSubgraph } from '../services/notifications';
+import { pipelineHealthOf } from '../services/notifications/health';
+import { startPipeline, type Pipeline } from '../services/notifications/setup';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../prisma/seed/accounts.seed';
 import { contextKeysOf, gatewayAuth, sessionSecretOf } from './wiring';
 import { REPO_ROOT } from '../services/registry';
@@ -39,6 +42,8 @@ export interface RunningHub {
   database: Database;
   subgraphs: Array<{ name: string; server: RunningServer }>;
   gateway: RunningGateway;
+  /** The notification pipeline running in this process. */
+  pipeline: Pipeline;
   stop(): Promise<void>;
 }
 
@@ -48,9 +53,12 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const started: Array<{ name: string; server: RunningServer }> = [];
   let gateway: RunningGateway | undefined;
+  let pipeline: Pipeline | undefined;
+  // Stop taking requests first, then let the workers finish their jobs, then close the database.
   const stop = async () => {
     if (gateway) await gateway.stop();
     for (const s of started.reverse()) await s.server.stop();
+    await pipeline?.stop();
     if (!opts.database) await database.close();
   };
   try {
@@ -64,10 +72,14 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       await seedDemoAccounts(database.prisma);
     }
 
-    const keys = contextKeysOf(sessionSecretOf(config));
+    const secret = sessionSecretOf(config);
+    const keys = contextKeysOf(secret);
+    pipeline = await startPipeline(config, database, secret, createLogger('notifications'));
+    const notificationDeps = { webhookKey: pipeline.webhookKey, allowInsecureWebhooks: config.notifications.allowInsecureWebhooks, queues: pipeline.runtime.queues };
     const starters: Record<string, (port: number) => Promise<RunningServer>> = {
       directory: (port) => startSubgraph(buildDirectorySubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
       accounts: (port) => startSubgraph(buildAccountsSubgraph(database, config.publicUrl), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
+      notifications: (port) => startSubgraph(buildNotificationsSubgraph(database, notificationDeps), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
     };
     const endpoints: SubgraphEndpoint[] = [];
     for (const endpoint of config.subgraphs) {
@@ -78,6 +90,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       endpoints.push({ ...endpoint, port: server.port, url: server.url });
     }
 
+    const health = pipelineHealthOf(database.prisma);
     gateway = await startGateway(
       {
         supergraphSdl: fs.readFileSync(SUPERGRAPH_FILE, 'utf8'),
@@ -85,13 +98,14 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
         auth: gatewayAuth(config, database),
         subgraphs: endpoints,
         pingDatabase: () => database.ping(),
+        notificationsStatus: async () => (await health()).status,
         webDist: WEB_DIST,
         production: config.nodeEnv === 'production',
         limits: config.graphqlLimits,
       },
       { port: config.port, host: config.host },
     );
-    return { url: gateway.url, port: gateway.port, database, subgraphs: started, gateway, stop };
+    return { url: gateway.url, port: gateway.port, database, subgraphs: started, gateway, pipeline, stop };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { config, runMain } from '../services/shared/config';
 import { openDatabase } from '../services/shared/database';
 import { setLogLevel } from '../services/shared/logger';
+import { pipelineHealthOf } from '../services/notifications/health';
 import { startGateway } from './gateway';
 import { SUPERGRAPH_FILE, WEB_DIST } from './hub';
 import { contextKeysOf, gatewayAuth } from './wiring';
@@ -16,6 +17,7 @@ export async function start() {
   if (!cfg.databaseUrl) throw new Error('DATABASE_URL is required when the gateway runs as its own process');
   if (!cfg.sessionSecret) throw new Error('SESSION_SECRET is required when the gateway runs as its own process');
   const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: undefined, poolSize: 5 });
+  const health = pipelineHealthOf(db.prisma);
   const gateway = await startGateway(
     {
       supergraphSdl: fs.readFileSync(SUPERGRAPH_FILE, 'utf8'),
@@ -23,6 +25,7 @@ export async function start() {
       auth: gatewayAuth(cfg, db),
       subgraphs: cfg.subgraphs,
       pingDatabase: () => db.ping(),
+      notificationsStatus: async () => (await health()).status,
       webDist: WEB_DIST,
       production: cfg.nodeEnv === 'production',
       limits: cfg.graphqlLimits,

@@ -14,7 +14,9 @@ runMain(async () => {
   process.stdout.write(
     `\n伴走ハブ is running: ${hub.url}\n` +
       `  database: ${embedded ? `embedded (${cfg.dataDir})` : 'PostgreSQL (DATABASE_URL)'}\n` +
-      `  GraphQL:  ${hub.url}graphql\n\n`,
+      `  GraphQL:  ${hub.url}graphql\n` +
+      `  queue:    ${hub.pipeline.redis}\n` +
+      `  mail:     ${hub.pipeline.mail}\n\n`,
   );
   if (cfg.demoMode) {
     const rows = DEMO_ACCOUNTS.map((a) => `  ${a.memberships[0].roles.join('+').padEnd(20)} ${a.email}`);

@@ -1,5 +1,7 @@
 /** Builds the gateway's auth pieces from configuration; shared by the one-process hub and gateway/index.ts. */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { AccountsManager } from '../services/accounts/accounts.manager';
 import { AccountsStore } from '../services/accounts/accounts.store';
 import { AuthManager, DEFAULT_AUTH_SETTINGS } from '../services/accounts/auth.manager';
@@ -8,9 +10,24 @@ import type { Database } from '../services/shared/database';
 import { deriveContextKeys, type ContextKeys } from '../services/shared/viewer';
 import type { GatewayAuth } from './auth';
 
-/** The secret of this process: configured, or (outside production) a random one for this run. */
+/**
+ * The secret of this process: configured; in the embedded demo mode one kept in DATA_DIR (so
+ * sessions and webhook secrets survive a restart); otherwise (outside production) a random one.
+ */
 export function sessionSecretOf(config: Config): string {
-  return config.sessionSecret ?? crypto.randomBytes(32).toString('hex');
+  if (config.sessionSecret) return config.sessionSecret;
+  if (config.demoMode) {
+    const file = path.join(config.dataDir, 'session-secret');
+    try {
+      return fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      const secret = crypto.randomBytes(32).toString('hex');
+      fs.mkdirSync(config.dataDir, { recursive: true });
+      fs.writeFileSync(file, secret, { mode: 0o600 });
+      return secret;
+    }
+  }
+  return crypto.randomBytes(32).toString('hex');
 }
 
 export function gatewayAuth(config: Config, db: Database): GatewayAuth {

@@ -13,6 +13,8 @@ import type { AccountRow, AccountsStore, AuditQuery, AuditRow, InvitationRow, Me
 import { hashToken, newToken, normaliseEmail } from './credentials';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
+/** The inviter is reminded this long before an unaccepted invitation expires. */
+const INVITATION_REMINDER_BEFORE_MS = 24 * 60 * 60_000;
 const MAX_PAGE = 100;
 const ALL_ROLES: readonly Role[] = ['ORG_ADMIN', 'SUPPORTER', 'TEAM_LEAD', 'SECRETARIAT', 'OBSERVER', 'HUB_ADMIN'];
 
@@ -122,13 +124,18 @@ export class AccountsManager {
     const existing = await this.store.accountByEmail(email);
     if (existing && (await this.store.membership(existing.id, orgId))) return { ok: false, error: accountsErrors.alreadyMember() };
     const { token, hash } = newToken();
-    const invitation = await this.store.createInvitation({
-      tokenHash: hash,
-      organisationId: orgId,
-      email,
-      roles: [...new Set(input.roles)],
-      invitedById: this.viewer.accountId!,
-      expiresAt: new Date(this.now().getTime() + INVITATION_TTL_MS),
+    const organisationName = await this.organisationName(orgId);
+    const invitation = await this.store.transaction(async (tx) => {
+      const created = await tx.createInvitation({
+        tokenHash: hash,
+        organisationId: orgId,
+        email,
+        roles: [...new Set(input.roles)],
+        invitedById: this.viewer.accountId!,
+        expiresAt: new Date(this.now().getTime() + INVITATION_TTL_MS),
+      });
+      await tx.remindBeforeExpiry(created, organisationName, new Date(created.expiresAt.getTime() - INVITATION_REMINDER_BEFORE_MS));
+      return created;
     });
     await this.audit('staff.invite', 'SUCCESS', 'Invitation', invitation.id, orgId, { email, roles: invitation.roles });
     return { ok: true, error: null, invitation, link: new URL(`/invitations/${token}`, this.publicUrl).toString() };

@@ -5,6 +5,9 @@ import type { Prisma, PrismaClient, Account, AccountMembership, Invitation, Sess
 import type { AuditOutcome, Role } from '../../generated/prisma/enums';
 import type { EventPayload, EventType } from '../notifications/events';
 import { publishEvent } from '../notifications/outbox';
+import { cancelScheduledNotice, scheduleNotice } from '../notifications/scheduling';
+
+export const invitationReminderKey = (invitationId: string) => `invitation-expiring:${invitationId}`;
 
 export type AccountRow = Account;
 export type MembershipRow = AccountMembership;
@@ -85,8 +88,11 @@ export class AccountsStore {
     for (const key of keys) await this.prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
   }
 
-  revokeInvitationsBy(invitedById: string, organisationId: string, at: Date): Promise<{ count: number }> {
-    return this.prisma.invitation.updateMany({ where: { invitedById, organisationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
+  /** Withdraws a person's open invitations in a body, and their expiry reminders. */
+  async revokeInvitationsBy(invitedById: string, organisationId: string, at: Date): Promise<{ count: number }> {
+    const open = await this.prisma.invitation.findMany({ where: { invitedById, organisationId, acceptedAt: null, revokedAt: null }, select: { id: true } });
+    for (const inv of open) await cancelScheduledNotice(this.prisma, invitationReminderKey(inv.id));
+    return this.prisma.invitation.updateMany({ where: { id: { in: open.map((i) => i.id) }, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
   }
 
   async staffOf(organisationId: string, take: number, afterAccountId?: string): Promise<{ rows: Array<MembershipRow & { account: AccountRow }>; hasNextPage: boolean; totalCount: number }> {
@@ -144,7 +150,8 @@ export class AccountsStore {
     return this.prisma.invitation.findMany({ where: { organisationId }, orderBy: { createdAt: 'desc' }, take: 200 });
   }
 
-  revokeInvitation(id: string, at: Date): Promise<{ count: number }> {
+  async revokeInvitation(id: string, at: Date): Promise<{ count: number }> {
+    await cancelScheduledNotice(this.prisma, invitationReminderKey(id));
     return this.prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: at } });
   }
 
@@ -152,8 +159,20 @@ export class AccountsStore {
    * Marks an invitation accepted only if it still is open: the single-use guarantee holds even when
    * two people press the button at once (the second update matches nothing).
    */
-  claimInvitation(id: string, at: Date): Promise<{ count: number }> {
-    return this.prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: at } }, data: { acceptedAt: at } });
+  async claimInvitation(id: string, at: Date): Promise<{ count: number }> {
+    const claimed = await this.prisma.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null, expiresAt: { gt: at } }, data: { acceptedAt: at } });
+    if (claimed.count === 1) await cancelScheduledNotice(this.prisma, invitationReminderKey(id));
+    return claimed;
+  }
+
+  /** Reminds the inviter a day before an unaccepted invitation expires (cancelled on accept or revoke). */
+  remindBeforeExpiry(invitation: InvitationRow, organisationName: string, remindAt: Date): Promise<void> {
+    return scheduleNotice(this.prisma, {
+      key: invitationReminderKey(invitation.id),
+      dueAt: remindAt,
+      type: 'accounts.invitation_expiring',
+      payload: { invitationId: invitation.id, inviterAccountId: invitation.invitedById, organisationId: invitation.organisationId, organisationName, email: invitation.email, expiresAt: invitation.expiresAt.toISOString() },
+    });
   }
 
   /** Writes a notification event in this store's transaction (the transactional outbox). */

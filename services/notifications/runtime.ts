@@ -1,74 +1,203 @@
 /**
- * The notification pipeline in a process: the BullMQ queue, the outbox relay and the event worker.
- * Without Redis it runs in "delayed" mode: producers still commit events, which wait in the outbox.
+ * The notification pipeline in a process: the queues, the outbox relay (with its sweeper) and the
+ * workers for each queue. Without Redis it runs in "delayed" mode: producers still commit events,
+ * which wait in the outbox until a process with Redis hands them on.
  */
-import { Queue, Worker } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job, type Processor } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Logger } from '../shared/logger';
+import { postWebhookDelivery, sendDigest, sendEmailDelivery, type ChannelDeps } from './channels';
 import { deliverEvent } from './delivery';
-import { Queues } from './queues';
+import { DEFAULT_RETRY, digestJobId, Jobs, jobOptions, Queues, type QueueName, type RetryPolicy } from './queues';
+import { PipelineStore } from './pipeline.store';
 import { newRedis } from './redis';
-import { OutboxRelay, type RelayOptions } from './relay';
+import { HEARTBEAT, OutboxRelay, type RelayOptions, type RelayQueues } from './relay';
+import { fireScheduledNotice } from './scheduling';
 
 export interface NotificationsOptions {
   prisma: PrismaClient;
   /** null: no Redis — events wait in the outbox. */
   redisUrl: string | null;
   logger: Logger;
+  /** Email and webhooks; without them the workers handle the inbox only (tests of the core). */
+  channels?: Omit<ChannelDeps, 'prisma'>;
   /** BullMQ key prefix (tests use a unique one). */
   prefix?: string;
-  concurrency?: number;
+  /** Workers per queue. */
+  concurrency?: Partial<Record<'events' | 'email' | 'webhooks', number>>;
   relay?: RelayOptions;
-  /** Run the relay / the worker in this process (both by default). */
+  retry?: Partial<Record<'events' | 'email' | 'webhooks', RetryPolicy>>;
+  /** Run the relay / the workers in this process (both by default). */
   runRelay?: boolean;
-  runWorker?: boolean;
+  runWorkers?: boolean;
   /** Stalled-job detection; lower in tests that kill workers. */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** How long stop() lets workers finish the jobs in hand (default 30 s). */
+  closeGraceMs?: number;
+}
+
+/** Whether the promise settles within ms (it is left running either way). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const result = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return result;
 }
 
 export interface NotificationsRuntime {
   status(): 'ok' | 'delayed';
   /** Tells the relay that an event was just committed. */
   poke(): void;
+  /** The queues, for the admin page (null without Redis). */
+  queues: Record<QueueName, Queue> | null;
+  /** Lets active jobs finish (up to the workers' close), then closes the connections. */
   stop(): Promise<void>;
 }
 
 export function startNotifications(opts: NotificationsOptions): NotificationsRuntime {
-  const { logger } = opts;
+  const { logger, prisma } = opts;
   if (!opts.redisUrl) {
     logger.warn('notifications delayed: no Redis (set REDIS_URL or install redis-server); events wait in the outbox');
-    return { status: () => 'delayed', poke: () => undefined, stop: async () => undefined };
+    void prisma.pipelineHeartbeat
+      .upsert({ where: { name: HEARTBEAT }, create: { name: HEARTBEAT, status: 'delayed', detail: 'no Redis configured' }, update: { status: 'delayed', detail: 'no Redis configured', updatedAt: new Date() } })
+      .catch(() => undefined);
+    return { status: () => 'delayed', poke: () => undefined, queues: null, stop: async () => undefined };
   }
   const prefix = opts.prefix ?? 'banso';
+  const retry = { ...DEFAULT_RETRY, ...opts.retry };
   // BullMQ leaves connections it was handed open on close(); we keep them to close them ourselves.
   const producer = newRedis(opts.redisUrl, 'producer');
-  const consumer = opts.runWorker === false ? undefined : newRedis(opts.redisUrl, 'worker');
-  const queue = new Queue(Queues.events, { connection: producer, prefix });
-  queue.on('error', () => undefined);
-  const relay = opts.runRelay === false ? undefined : new OutboxRelay(opts.prisma, queue, logger, opts.relay);
+  const connections: Redis[] = [producer];
+  const queue = (name: QueueName) => {
+    const q = new Queue(name, { connection: producer, prefix });
+    q.on('error', () => undefined);
+    return q;
+  };
+  const queues = {
+    [Queues.events]: queue(Queues.events),
+    [Queues.email]: queue(Queues.email),
+    [Queues.webhooks]: queue(Queues.webhooks),
+    [Queues.scheduled]: queue(Queues.scheduled),
+    [Queues.maintenance]: queue(Queues.maintenance),
+  } as Record<QueueName, Queue>;
+  const relayQueues: RelayQueues = {
+    events: queues[Queues.events],
+    email: queues[Queues.email],
+    webhooks: queues[Queues.webhooks],
+    scheduled: queues[Queues.scheduled],
+    maintenance: queues[Queues.maintenance],
+  };
+  const relay = opts.runRelay === false ? undefined : new OutboxRelay(prisma, relayQueues, logger, { ...opts.relay, retry });
   relay?.start();
-  let worker: Worker | undefined;
-  if (consumer) {
-    worker = new Worker(Queues.events, async (job) => deliverEvent(opts.prisma, (job.data as { eventId: string }).eventId), {
-      connection: consumer,
+
+  const workers: Worker[] = [];
+  const channels: ChannelDeps | undefined = opts.channels ? { prisma, ...opts.channels } : undefined;
+  const isFinal = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+  const work = (name: QueueName, processor: Processor, concurrency: number) => {
+    const connection = newRedis(opts.redisUrl!, 'worker');
+    connections.push(connection);
+    const worker = new Worker(name, processor, {
+      connection,
       prefix,
-      concurrency: opts.concurrency ?? 16,
+      concurrency,
       ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
       ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
     });
-    worker.on('error', (err) => logger.warn('notification worker error', { error: err.message }));
-    worker.on('failed', (job, err) => logger.warn('notification job failed', { jobId: job?.id, attempts: job?.attemptsMade, error: err.message }));
+    worker.on('error', (err) => logger.warn('notification worker error', { queue: name, error: err.message }));
+    worker.on('failed', (job, err) => logger.warn('notification job failed', { queue: name, jobId: job?.id, attempts: job?.attemptsMade, error: err.message }));
+    workers.push(worker);
+  };
+
+  if (opts.runWorkers !== false) {
+    work(
+      Queues.events,
+      async (job) => {
+        const result = await deliverEvent(prisma, (job.data as { eventId: string }).eventId);
+        // Pending rows become jobs (job id = row id: a retry adds nothing twice). Without channels
+        // configured in this process the sweeper of a process that has them picks the rows up.
+        if (channels && result.emails.length) {
+          await relayQueues.email.addBulk(result.emails.map((id) => ({ name: Jobs.sendEmail, data: { deliveryId: id }, opts: jobOptions(retry.email, id) })));
+        }
+        if (channels && result.webhooks.length) {
+          await relayQueues.webhooks.addBulk(result.webhooks.map((id) => ({ name: Jobs.postWebhook, data: { deliveryId: id }, opts: jobOptions(retry.webhooks, id) })));
+        }
+        return { inbox: result.inbox, emails: result.emails.length, webhooks: result.webhooks.length };
+      },
+      opts.concurrency?.events ?? 16,
+    );
+    work(
+      Queues.scheduled,
+      async (job, token) => {
+        const { key, dueAt } = job.data as { key: string; dueAt: string };
+        const outcome = await fireScheduledNotice(prisma, key, dueAt);
+        if (outcome === 'not_due') {
+          // The delay was computed on another clock: wait out the rest.
+          await job.moveToDelayed(new Date(dueAt).getTime(), token);
+          throw new DelayedError();
+        }
+        if (outcome === 'fired') relay?.poke();
+        return { outcome };
+      },
+      4,
+    );
+    if (channels) {
+      work(
+        Queues.email,
+        async (job) => {
+          if (job.name === Jobs.sendDigest) {
+            const { accountId, upTo } = job.data as { accountId: string; upTo: string };
+            return { notices: await sendDigest(channels, accountId, new Date(upTo), { final: isFinal(job) }) };
+          }
+          return { result: await sendEmailDelivery(channels, (job.data as { deliveryId: string }).deliveryId, { final: isFinal(job) }) };
+        },
+        opts.concurrency?.email ?? 4,
+      );
+      work(Queues.webhooks, async (job) => ({ result: await postWebhookDelivery(channels, (job.data as { deliveryId: string }).deliveryId, { final: isFinal(job) }) }), opts.concurrency?.webhooks ?? 8);
+      work(
+        Queues.maintenance,
+        async (job) => {
+          if (job.name !== Jobs.startDigests) return { skipped: job.name };
+          // One digest job per person and day (job id), so a second scheduler tick sends nothing twice.
+          const upTo = new Date(job.timestamp);
+          const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(upTo);
+          const accounts = await new PipelineStore(prisma).accountsWithPendingDigest();
+          await relayQueues.email.addBulk(
+            accounts.map((accountId) => ({ name: Jobs.sendDigest, data: { accountId, upTo: upTo.toISOString() }, opts: jobOptions(retry.email, digestJobId(accountId, day)) })),
+          );
+          return { digests: accounts.length };
+        },
+        1,
+      );
+    }
   }
+
   return {
     status: () => relay?.status() ?? 'ok',
     poke: () => relay?.poke(),
+    queues,
     stop: async () => {
       await relay?.stop();
-      await worker?.close();
-      await queue.close();
-      producer.disconnect();
-      consumer?.disconnect();
+      // Workers finish the jobs in hand (BullMQ's close waits for them). That needs Redis: while it is
+      // away a graceful close would wait for ever, so the workers are closed by force (unfinished jobs
+      // stall, and another worker takes them over once their lock expires).
+      const redisUp = connections.every((c) => c.status === 'ready');
+      const closing = Promise.all(workers.map((w) => w.close(!redisUp)));
+      if (!(await settlesWithin(closing, redisUp ? (opts.closeGraceMs ?? 30_000) : 3000))) {
+        logger.warn('notification workers did not finish in time; their jobs will be retried');
+        for (const c of connections) c.disconnect();
+      }
+      await settlesWithin(Promise.all(Object.values(queues).map((q) => q.close())), 2000);
+      for (const c of connections) c.disconnect();
     },
   };
 }

@@ -59,6 +59,16 @@ const schema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     /** The address people use to reach the hub (invitation links). */
     PUBLIC_URL: url.optional(),
+    /** BullMQ's Redis. Unset: a private redis-server from PATH (embedded mode), else notices wait. */
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default('banso'),
+    /** Outgoing mail server. Unset: mails are written as .eml files to DATA_DIR/mail. */
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    MAIL_FROM: z.string().min(3).default('伴走ハブ <no-reply@banso-hub.invalid>'),
+    /** Which parts of the notification pipeline this process runs: relay and workers, one of them, or none. */
+    NOTIFICATIONS_PIPELINE: z.enum(['on', 'off', 'relay', 'workers']).default('on'),
+    /** How long a worker's hold on a job lasts; a worker that died is noticed after about this long. */
+    NOTIFICATIONS_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
     ...subgraphUrlShape,
     ...subgraphPortShape,
   });
@@ -95,6 +105,17 @@ export interface Config {
   publicUrl: string;
   /** Demo accounts are created only in the embedded (demo) mode. */
   demoMode: boolean;
+  notifications: {
+    redisUrl: string | undefined;
+    redisPrefix: string;
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    runRelay: boolean;
+    runWorkers: boolean;
+    lockMs: number;
+    /** Outside production, webhooks may go to http:// and private addresses (a body's test system). */
+    allowInsecureWebhooks: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -126,6 +147,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT || 4000}`,
     demoMode: !e.DATABASE_URL && e.NODE_ENV !== 'production',
+    notifications: {
+      redisUrl: e.REDIS_URL,
+      redisPrefix: e.REDIS_PREFIX,
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      runRelay: e.NOTIFICATIONS_PIPELINE === 'on' || e.NOTIFICATIONS_PIPELINE === 'relay',
+      runWorkers: e.NOTIFICATIONS_PIPELINE === 'on' || e.NOTIFICATIONS_PIPELINE === 'workers',
+      lockMs: e.NOTIFICATIONS_LOCK_MS,
+      allowInsecureWebhooks: e.NODE_ENV !== 'production',
+    },
     subgraphs: SUBGRAPHS.map((s) => {
       const subgraphPort = e[`${envName(s.name)}_PORT`] as number;
       const explicit = e[`${envName(s.name)}_URL`] as string | undefined;

@@ -24,6 +24,9 @@ export const PERMISSIONS = {
   'accounts.staff.remove': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '自組織のスタッフを外す', en: 'Remove staff from their body' },
   'audit.read': { holders: ['HUB_ADMIN'], ownOrganisation: false, ja: '監査ログを見る', en: 'Browse the audit log' },
   'audit.export': { holders: ['HUB_ADMIN'], ownOrganisation: false, ja: '監査ログを出力する', en: 'Export the audit log' },
+  'notifications.self': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分の通知と通知設定を見る・変更する', en: 'Read own notices and set own notification preferences' },
+  'notifications.webhooks.manage': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '自組織のWebhookを登録・管理し配信履歴を見る', en: "Manage their body's webhooks and read their delivery log" },
+  'notifications.jobs.manage': { holders: ['HUB_ADMIN'], ownOrganisation: false, ja: '失敗した通知ジョブを見る・再実行する', en: 'Inspect and retry failed notification jobs' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

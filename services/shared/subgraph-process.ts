@@ -11,7 +11,8 @@ import { deriveContextKeys } from './viewer';
 
 export async function runSubgraphProcess<Ctx extends BaseContext>(
   name: string,
-  build: (db: Database, cfg: Config) => SubgraphModule<Ctx>,
+  build: (db: Database, cfg: Config) => SubgraphModule<Ctx> | Promise<SubgraphModule<Ctx>>,
+  opts: { onStop?: () => Promise<void> } = {},
 ): Promise<RunningServer> {
   const cfg = config();
   setLogLevel(cfg.logLevel);
@@ -19,13 +20,14 @@ export async function runSubgraphProcess<Ctx extends BaseContext>(
   const endpoint = cfg.subgraphs.find((s) => s.name === name);
   if (!endpoint) throw new Error(`${name} is not in services/registry.ts`);
   const db = await openDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
-  const server = await startSubgraph(build(db, cfg), {
+  const server = await startSubgraph(await build(db, cfg), {
     host: cfg.host ?? cfg.subgraphHost,
     port: endpoint.port,
     contextPublicKey: deriveContextKeys(cfg.sessionSecret).publicKey,
   });
   const shutdown = async () => {
     await server.stop();
+    await opts.onStop?.();
     await db.close();
     process.exit(0);
   };

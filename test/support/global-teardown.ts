@@ -9,6 +9,9 @@ export default async function globalTeardown(): Promise<void> {
   const admin = new Client({ connectionString: TEST_BASE_DATABASE_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  // Test files' private databases (test/support/private-database.ts) left by an interrupted run.
+  const { rows } = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${databaseName}\_%`]);
+  for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
   await admin.end();
   fs.rmSync(file, { force: true });
 }

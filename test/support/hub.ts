@@ -1,22 +1,42 @@
 /** Starts the whole hub in-process for a test, on random ports, against the run's database. */
+import os from 'node:os';
+import path from 'node:path';
 import { parseConfig } from '../../services/shared/config';
 import { setLogLevel } from '../../services/shared/logger';
 import { startHub, type RunningHub } from '../../gateway/hub';
 import { readRunState } from './env';
 import { deriveContextKeys } from '../../services/shared/viewer';
 
-export async function startTestHub(): Promise<RunningHub> {
+export async function startTestHub(env: Record<string, string> = {}): Promise<RunningHub> {
   setLogLevel('error');
   const { databaseUrl } = readRunState();
-  return startHub({ config: testConfig(databaseUrl) });
+  return startHub({ config: testConfig(databaseUrl, env) });
 }
+
+/** The machine's Redis (started by scripts/ensure-test-env.sh); each run uses its own key prefix. */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Fixed for tests, so a test can sign viewers for the hub's subgraphs itself. */
 export const TEST_SESSION_SECRET = 'test-only-session-secret-0123456789abcdef';
 export const testKeys = () => deriveContextKeys(TEST_SESSION_SECRET);
 
-export function testConfig(databaseUrl: string) {
-  return parseConfig({ DATABASE_URL: databaseUrl, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NODE_ENV: 'test', LOG_LEVEL: 'error', SESSION_SECRET: TEST_SESSION_SECRET });
+/** The hub's settings in tests: random ports, the run's database, Redis with a per-run prefix, mail files in a temp dir. */
+export function testConfig(databaseUrl: string, env: Record<string, string> = {}) {
+  const run = new URL(databaseUrl).pathname.slice(1);
+  return parseConfig({
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    DIRECTORY_PORT: '0',
+    ACCOUNTS_PORT: '0',
+    NOTIFICATIONS_PORT: '0',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'error',
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: run.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40),
+    DATA_DIR: path.join(os.tmpdir(), `banso-test-${run}`),
+    ...env,
+  });
 }
 
 export interface GraphQLResponse<T> {

@@ -48,6 +48,30 @@ const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true, permission: 'audit.read' },
   },
   {
+    path: '/notifications',
+    name: 'notifications',
+    component: () => import('@/features/notifications/NotificationsPage.vue'),
+    meta: { requiresAuth: true, permission: 'notifications.self' },
+  },
+  {
+    path: '/settings/notifications',
+    name: 'notification-settings',
+    component: () => import('@/features/notifications/NotificationSettingsPage.vue'),
+    meta: { requiresAuth: true, permission: 'notifications.self' },
+  },
+  {
+    path: '/admin/webhooks',
+    name: 'admin-webhooks',
+    component: () => import('@/features/webhooks/WebhooksPage.vue'),
+    meta: { requiresAuth: true, permission: 'notifications.webhooks.manage' },
+  },
+  {
+    path: '/admin/notification-jobs',
+    name: 'admin-notification-jobs',
+    component: () => import('@/features/notification-jobs/NotificationJobsPage.vue'),
+    meta: { requiresAuth: true, permission: 'notifications.jobs.manage' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('@/features/not-found/NotFoundPage.vue'),

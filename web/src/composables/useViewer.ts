@@ -12,7 +12,10 @@ export type Permission =
   | 'accounts.staff.set_roles'
   | 'accounts.staff.remove'
   | 'audit.read'
-  | 'audit.export';
+  | 'audit.export'
+  | 'notifications.self'
+  | 'notifications.webhooks.manage'
+  | 'notifications.jobs.manage';
 
 // One viewer for the whole app: the header, the router guards and the pages read the same state.
 const viewer = shallowRef<ViewerStateFragment | null>(null);

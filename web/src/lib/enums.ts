@@ -1,4 +1,5 @@
-import type { AuditOutcome, CouncilRole, OrganisationCategory, Role } from '@/gql/graphql';
+import type { AuditOutcome, CouncilRole, EmailMode, OrganisationCategory, Role } from '@/gql/graphql';
+import type { Permission } from '@/composables/useViewer';
 
 /** Categories in the order the council lists its members (and the directory groups them). */
 export const CATEGORY_ORDER: readonly OrganisationCategory[] = [
@@ -51,6 +52,11 @@ export const AUDIT_ACTIONS = [
   'audit.export',
   'staff.revoke_invitation',
   'accounts.switch_organisation',
+  'webhook.create',
+  'webhook.update',
+  'webhook.rotate_secret',
+  'webhook.delete',
+  'notifications.retry_job',
 ] as const;
 export type KnownAuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -63,3 +69,25 @@ export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['SUCCESS', 'FAILURE', 'D
 export function isAuditOutcome(value: unknown): value is AuditOutcome {
   return typeof value === 'string' && (AUDIT_OUTCOMES as readonly string[]).includes(value);
 }
+
+/**
+ * Permissions the web app checks (menus, route guards), mirroring services/shared/permissions.ts.
+ * The server decides; these only choose what to offer.
+ */
+export const PERMISSIONS = [
+  'accounts.staff.read',
+  'accounts.staff.invite',
+  'accounts.staff.set_roles',
+  'accounts.staff.remove',
+  'audit.read',
+  'audit.export',
+  /** Any signed-in person: their own inbox and preferences. */
+  'notifications.self',
+  /** Organisation and hub admins, for the body they act for. */
+  'notifications.webhooks.manage',
+  /** Hub admins: failed notification jobs. */
+  'notifications.jobs.manage',
+] as const satisfies readonly Permission[];
+
+/** Email modes in the order the settings page offers them. */
+export const EMAIL_MODES: readonly EmailMode[] = ['IMMEDIATE', 'DAILY_DIGEST'];

@@ -35,3 +35,15 @@ export function serverMessage(error: Error, locale: string): string | null {
   const en = entry.extensions?.messageEn;
   return locale === 'en' && typeof en === 'string' ? en : entry.message;
 }
+
+/**
+ * The server's wording for a failure the person can act on that came as a GraphQL error
+ * (`BAD_USER_INPUT`, e.g. the notification queue is unreachable), in the UI language; null otherwise.
+ */
+export function userInputMessage(error: Error, locale: string): string | null {
+  if (!(error instanceof GraphQLRequestError)) return null;
+  const entry = error.errors.find((e) => errorCode(e) === 'BAD_USER_INPUT');
+  if (!entry) return null;
+  const en = entry.extensions?.messageEn;
+  return locale === 'en' && typeof en === 'string' ? en : entry.message;
+}

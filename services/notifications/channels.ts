@@ -1,0 +1,133 @@
+/**
+ * Sending on the outward channels, one database row at a time: an immediate email, a day's digest,
+ * a webhook post. Each attempt is recorded on the row (attempts, last error); the row ends SENT,
+ * FAILED (after the last attempt, or at once for an answer that retrying cannot change) or SKIPPED.
+ *
+ * Email is at-least-once: a worker that dies after the SMTP server accepted a message but before the
+ * row says SENT sends it again on retry. Each message carries a Message-ID derived from the row, so
+ * receiving systems can discard the repeat.
+ */
+import { UnrecoverableError } from 'bullmq';
+import type { PrismaClient } from '../../generated/prisma/client';
+import { eventDefinition, isEventType } from './events';
+import { renderDigestMail, renderNoticeMail, type Mailer, type MailNotice } from './email';
+import { decryptSecret, postWebhook } from './webhooks';
+
+export interface ChannelDeps {
+  prisma: PrismaClient;
+  mailer: Mailer;
+  publicUrl: string;
+  /** Decrypts endpoints' signing secrets (derived from SESSION_SECRET). */
+  webhookKey: Buffer;
+  /** Outside production, endpoints on private addresses (a body's test system on localhost) are allowed. */
+  allowPrivateWebhooks: boolean;
+  webhookTimeoutMs?: number;
+}
+
+export interface Attempt {
+  /** No retry follows this attempt. */
+  final: boolean;
+}
+
+const short = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
+
+/** A 5xx SMTP answer (mailbox unknown, rejected) will not change on retry; 4xx and network errors may. */
+function permanentMailFailure(err: unknown): boolean {
+  const code = (err as { responseCode?: number } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+async function noticeOf(prisma: PrismaClient, eventId: string): Promise<MailNotice | null> {
+  const event = await prisma.outboxEvent.findUnique({ where: { id: eventId } });
+  if (!event || !isEventType(event.type)) return null;
+  const def = eventDefinition(event.type);
+  const parsed = def.schema.safeParse(event.payload);
+  if (!parsed.success) return null;
+  return { ...def.render(parsed.data), createdAt: event.createdAt };
+}
+
+async function recipientName(prisma: PrismaClient, accountId: string): Promise<{ name: string; active: boolean } | null> {
+  const a = await prisma.account.findUnique({ where: { id: accountId }, select: { displayName: true, status: true } });
+  return a ? { name: a.displayName, active: a.status === 'ACTIVE' } : null;
+}
+
+export async function sendEmailDelivery(deps: ChannelDeps, deliveryId: string, attempt: Attempt): Promise<'sent' | 'skipped' | 'done'> {
+  const { prisma } = deps;
+  const row = await prisma.emailDelivery.findUnique({ where: { id: deliveryId } });
+  if (!row || row.status !== 'PENDING') return 'done';
+  const [notice, who] = await Promise.all([noticeOf(prisma, row.eventId), recipientName(prisma, row.recipientAccountId)]);
+  if (!notice || !who?.active) {
+    await prisma.emailDelivery.update({ where: { id: row.id }, data: { status: 'SKIPPED', lastError: !notice ? 'event no longer readable' : 'account disabled or removed' } });
+    return 'skipped';
+  }
+  try {
+    const mail = renderNoticeMail(notice, { publicUrl: deps.publicUrl, recipientName: who.name });
+    const { messageId } = await deps.mailer.send({ ...mail, to: row.toAddress, headers: { 'Message-ID': `<${row.id}@banso-hub>` } });
+    await prisma.emailDelivery.update({ where: { id: row.id }, data: { status: 'SENT', sentAt: new Date(), messageId, attempts: { increment: 1 }, lastError: null } });
+    return 'sent';
+  } catch (err) {
+    const final = attempt.final || permanentMailFailure(err);
+    await prisma.emailDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: short(err), ...(final ? { status: 'FAILED' } : {}) } });
+    throw final ? new UnrecoverableError(short(err)) : err;
+  }
+}
+
+/** One mail with every pending digest notice of the account committed up to `upTo`. */
+export async function sendDigest(deps: ChannelDeps, accountId: string, upTo: Date, attempt: Attempt): Promise<number> {
+  const { prisma } = deps;
+  const rows = await prisma.emailDelivery.findMany({ where: { recipientAccountId: accountId, status: 'PENDING', mode: 'DAILY_DIGEST', createdAt: { lte: upTo } }, orderBy: { createdAt: 'desc' }, take: 500 });
+  if (rows.length === 0) return 0;
+  const who = await recipientName(prisma, accountId);
+  const ids = rows.map((r) => r.id);
+  if (!who?.active) {
+    await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'SKIPPED', lastError: 'account disabled or removed' } });
+    return 0;
+  }
+  const notices = (await Promise.all(rows.map((r) => noticeOf(prisma, r.eventId)))).filter((n: MailNotice | null): n is MailNotice => n !== null);
+  try {
+    const mail = renderDigestMail(notices, { publicUrl: deps.publicUrl, recipientName: who.name, date: upTo });
+    // The newest row's address: a person who changed their address gets the digest at the new one.
+    const { messageId } = await deps.mailer.send({ ...mail, to: rows[0].toAddress, headers: { 'Message-ID': `<digest-${rows[0].id}@banso-hub>` } });
+    await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date(), messageId, lastError: null } });
+    return notices.length;
+  } catch (err) {
+    const final = attempt.final || permanentMailFailure(err);
+    await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { attempts: { increment: 1 }, lastError: short(err), ...(final ? { status: 'FAILED' } : {}) } });
+    throw final ? new UnrecoverableError(short(err)) : err;
+  }
+}
+
+export async function postWebhookDelivery(deps: ChannelDeps, deliveryId: string, attempt: Attempt): Promise<'sent' | 'skipped' | 'done'> {
+  const { prisma } = deps;
+  const row = await prisma.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { endpoint: true } });
+  if (!row || row.status !== 'PENDING') return 'done';
+  const event = await prisma.outboxEvent.findUnique({ where: { id: row.eventId } });
+  if (!row.endpoint.active || !event) {
+    await prisma.webhookDelivery.update({ where: { id: row.id }, data: { status: 'SKIPPED', lastError: !event ? 'event no longer readable' : 'endpoint paused' } });
+    return 'skipped';
+  }
+  let secret: string;
+  try {
+    secret = decryptSecret(deps.webhookKey, row.endpoint.secretCiphertext);
+  } catch {
+    await prisma.webhookDelivery.update({ where: { id: row.id }, data: { status: 'FAILED', attempts: { increment: 1 }, lastAttemptAt: new Date(), lastError: 'signing secret unreadable (SESSION_SECRET changed?) — rotate the secret' } });
+    throw new UnrecoverableError('webhook secret unreadable');
+  }
+  const result = await postWebhook({
+    url: row.endpoint.url,
+    secret,
+    payload: { id: event.id, type: event.type, createdAt: event.createdAt.toISOString(), organisationId: row.endpoint.organisationId, data: event.payload },
+    timeoutMs: deps.webhookTimeoutMs,
+    allowPrivate: deps.allowPrivateWebhooks,
+  });
+  const now = new Date();
+  const recorded = { attempts: { increment: 1 }, lastAttemptAt: now, responseStatus: result.status, durationMs: Math.round(result.durationMs), lastError: result.error?.slice(0, 500) ?? null };
+  if (result.ok) {
+    await prisma.webhookDelivery.update({ where: { id: row.id }, data: { ...recorded, status: 'SENT', deliveredAt: now } });
+    return 'sent';
+  }
+  const final = attempt.final || !result.retryable;
+  await prisma.webhookDelivery.update({ where: { id: row.id }, data: { ...recorded, ...(final ? { status: 'FAILED' } : {}) } });
+  const message = `webhook ${row.endpoint.url} answered ${result.status ?? 'nothing'}: ${result.error ?? ''}`;
+  throw result.retryable ? new Error(message) : new UnrecoverableError(message);
+}
