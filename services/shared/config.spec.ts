@@ -57,3 +57,10 @@ test('GraphQL operation limits have defaults and can be tightened; a bad value n
   expect(problems).toContain('GRAPHQL_MAX_TOKENS');
   expect(problems).toContain('GRAPHQL_MAX_ALIASES');
 });
+
+test('notifications: Redis, SMTP and the pipeline role come from the environment; empty means unset', () => {
+  const cfg = parseConfig({ REDIS_URL: 'redis://:pw@cache:6379/2', SMTP_URL: '', NOTIFICATIONS_PIPELINE: 'workers' });
+  expect(cfg.notifications).toMatchObject({ redisUrl: 'redis://:pw@cache:6379/2', smtpUrl: undefined, runRelay: false, runWorkers: true, allowInsecureWebhooks: true });
+  expect(parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'x'.repeat(32) }).notifications.allowInsecureWebhooks).toBe(false);
+  expect(() => parseConfig({ REDIS_URL: 'http://cache', SMTP_URL: 'mail.example.jp' })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL.*SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+});

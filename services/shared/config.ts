@@ -126,7 +126,9 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment (default: process.env). Throws ConfigError naming every bad variable. */
-export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (FOO= in a shell, ${FOO:-} in compose) means "not set".
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== '')) as NodeJS.ProcessEnv;
   const result = schema.safeParse(env);
   const problems = [
     ...(result.success ? [] : result.error.issues.map((i) => describeIssue(env, String(i.path[0] ?? '?'), i.message))),
