@@ -19,11 +19,17 @@ export function sessionSecretOf(config: Config): string {
   if (config.demoMode) {
     const file = path.join(config.dataDir, 'session-secret');
     try {
-      return fs.readFileSync(file, 'utf8').trim();
-    } catch {
+      const kept = fs.readFileSync(file, 'utf8').trim();
+      if (kept.length < 32) throw new Error(`${file} holds no usable secret (32+ characters); remove it to make a new one`);
+      return kept;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       const secret = crypto.randomBytes(32).toString('hex');
       fs.mkdirSync(config.dataDir, { recursive: true });
-      fs.writeFileSync(file, secret, { mode: 0o600 });
+      // Written whole or not at all: a crash mid-write must not leave an empty secret behind.
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, secret, { mode: 0o600 });
+      fs.renameSync(temp, file);
       return secret;
     }
   }

@@ -36,6 +36,7 @@ function startProductionHub(): Promise<RunningHub> {
     PORT: '0',
     LOG_LEVEL: 'error',
     GRAPHQL_MAX_DEPTH: '6',
+    SMTP_URL: 'smtp://127.0.0.1:2525',
   });
   return startHub({ config });
 }

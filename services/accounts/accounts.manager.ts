@@ -164,11 +164,13 @@ export class AccountsManager {
     const lost = membership.roles.filter((r) => !roles.includes(r));
     const lastHolder = await this.wouldLeaveNoAdmin(lost, orgId);
     if (lastHolder) return { ok: false, error: lastHolder };
+    // Read before the transaction: on the embedded database a read outside it would wait for it.
+    const organisationName = await this.organisationName(orgId);
     await this.store.transaction(async (tx) => {
       await tx.upsertMembership(membership.accountId, orgId, roles);
       // Someone who can no longer invite must not leave open invitations behind.
       if (lost.includes('ORG_ADMIN') || lost.includes('HUB_ADMIN')) await tx.revokeInvitationsBy(membership.accountId, orgId, this.now());
-      await tx.publish('accounts.roles_changed', { accountId: membership.accountId, organisationId: orgId, organisationName: await this.organisationName(orgId), roles });
+      await tx.publish('accounts.roles_changed', { accountId: membership.accountId, organisationId: orgId, organisationName, roles });
     });
     await this.audit('staff.set_roles', 'SUCCESS', 'Account', membership.accountId, orgId, { before: membership.roles, after: roles });
     const account = (await this.account(membership.accountId))!;
@@ -185,11 +187,12 @@ export class AccountsManager {
     const lastHolder = await this.wouldLeaveNoAdmin(membership.roles, orgId);
     if (lastHolder) return { ok: false, error: lastHolder };
     const now = this.now();
+    const organisationName = await this.organisationName(orgId);
     await this.store.transaction(async (tx) => {
       await tx.deleteMembership(membership.accountId, orgId);
       await tx.revokeSessionsActingFor(membership.accountId, orgId, now);
       await tx.revokeInvitationsBy(membership.accountId, orgId, now);
-      await tx.publish('accounts.staff_removed', { accountId: membership.accountId, organisationId: orgId, organisationName: await this.organisationName(orgId) });
+      await tx.publish('accounts.staff_removed', { accountId: membership.accountId, organisationId: orgId, organisationName });
     });
     await this.audit('staff.remove', 'SUCCESS', 'Account', membership.accountId, orgId, { roles: membership.roles });
     return { ok: true, error: null };

@@ -31,6 +31,12 @@ export interface Attempt {
 
 const short = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
+/** For job errors and logs: the SMTP code, not the server's text (which often quotes the address). */
+function mailFailure(what: string, err: unknown): string {
+  const e = err as { responseCode?: number; code?: string } | null;
+  return `email ${what} failed: ${e?.responseCode ? `SMTP ${e.responseCode}` : (e?.code ?? 'error')} (details in the delivery row)`;
+}
+
 /** A 5xx SMTP answer (mailbox unknown, rejected) will not change on retry; 4xx and network errors may. */
 function permanentMailFailure(err: unknown): boolean {
   const code = (err as { responseCode?: number } | null)?.responseCode;
@@ -38,7 +44,10 @@ function permanentMailFailure(err: unknown): boolean {
 }
 
 async function noticeOf(prisma: PrismaClient, eventId: string): Promise<MailNotice | null> {
-  const event = await prisma.outboxEvent.findUnique({ where: { id: eventId } });
+  return renderEvent(await prisma.outboxEvent.findUnique({ where: { id: eventId } }));
+}
+
+function renderEvent(event: { type: string; payload: unknown; createdAt: Date } | null | undefined): MailNotice | null {
   if (!event || !isEventType(event.type)) return null;
   const def = eventDefinition(event.type);
   const parsed = def.schema.safeParse(event.payload);
@@ -68,7 +77,7 @@ export async function sendEmailDelivery(deps: ChannelDeps, deliveryId: string, a
   } catch (err) {
     const final = attempt.final || permanentMailFailure(err);
     await prisma.emailDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: short(err), ...(final ? { status: 'FAILED' } : {}) } });
-    throw final ? new UnrecoverableError(short(err)) : err;
+    throw final ? new UnrecoverableError(mailFailure(row.id, err)) : new Error(mailFailure(row.id, err));
   }
 }
 
@@ -83,7 +92,8 @@ export async function sendDigest(deps: ChannelDeps, accountId: string, upTo: Dat
     await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'SKIPPED', lastError: 'account disabled or removed' } });
     return 0;
   }
-  const notices = (await Promise.all(rows.map((r) => noticeOf(prisma, r.eventId)))).filter((n: MailNotice | null): n is MailNotice => n !== null);
+  const events = new Map((await prisma.outboxEvent.findMany({ where: { id: { in: rows.map((r) => r.eventId) } } })).map((e) => [e.id, e]));
+  const notices = rows.map((r) => renderEvent(events.get(r.eventId))).filter((n: MailNotice | null): n is MailNotice => n !== null);
   try {
     const mail = renderDigestMail(notices, { publicUrl: deps.publicUrl, recipientName: who.name, date: upTo });
     // The newest row's address: a person who changed their address gets the digest at the new one.
@@ -93,7 +103,7 @@ export async function sendDigest(deps: ChannelDeps, accountId: string, upTo: Dat
   } catch (err) {
     const final = attempt.final || permanentMailFailure(err);
     await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { attempts: { increment: 1 }, lastError: short(err), ...(final ? { status: 'FAILED' } : {}) } });
-    throw final ? new UnrecoverableError(short(err)) : err;
+    throw final ? new UnrecoverableError(mailFailure(`digest ${accountId}`, err)) : new Error(mailFailure(`digest ${accountId}`, err));
   }
 }
 
@@ -128,6 +138,7 @@ export async function postWebhookDelivery(deps: ChannelDeps, deliveryId: string,
   }
   const final = attempt.final || !result.retryable;
   await prisma.webhookDelivery.update({ where: { id: row.id }, data: { ...recorded, ...(final ? { status: 'FAILED' } : {}) } });
-  const message = `webhook ${row.endpoint.url} answered ${result.status ?? 'nothing'}: ${result.error ?? ''}`;
+  // The URL (it may carry a token) and the receiver's text stay in the delivery log, not in job errors.
+  const message = `webhook delivery ${row.id} to endpoint ${row.endpointId}: ${result.status ? `HTTP ${result.status}` : 'no answer'}`;
   throw result.retryable ? new Error(message) : new UnrecoverableError(message);
 }

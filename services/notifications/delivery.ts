@@ -1,14 +1,19 @@
 /**
- * The fan-out of one event: in one transaction, an inbox notice per recipient who wants it, an email
- * row per recipient with an address who wants mail, and a webhook delivery row per endpoint of the
- * bodies concerned; then the event is marked delivered. Every row is unique per event, so a retried
- * or duplicated job writes nothing twice. The caller hands the pending email and webhook rows to
- * their queues (job id = row id), and the sweeper does so again for any whose job was lost.
+ * The fan-out of events: for each, in one transaction, an inbox notice per recipient who wants it, an
+ * email row per recipient with an address who wants mail, and a webhook delivery row per endpoint of
+ * the bodies concerned; the event is claimed (deliveredAt) in the same transaction. Every row is
+ * unique per event, so a retried or duplicated job writes nothing twice. The caller hands the pending
+ * email and webhook rows to their queues (job id = row id), and the sweeper does so again for any
+ * whose job was lost.
+ *
+ * Jobs stay one per event (job id = event id), but the events of the jobs a worker holds at the same
+ * moment are fanned out together (`FanOutBatcher`): a handful of queries per batch instead of a dozen
+ * per event, which is what lets one worker keep up with thousands of notices a second.
  */
 import { UnrecoverableError } from 'bullmq';
 import type { PrismaClient } from '../../generated/prisma/client';
-import { eventDefinition, isEventType } from './events';
-import { PipelineStore } from './pipeline.store';
+import type { EmailMode } from '../../generated/prisma/enums';
+import { eventDefinition, isEventType, type RenderedNotice } from './events';
 
 export interface FanOutResult {
   inbox: number;
@@ -16,42 +21,183 @@ export interface FanOutResult {
   webhooks: string[];
 }
 
-export async function deliverEvent(prisma: PrismaClient, eventId: string): Promise<FanOutResult> {
-  const store = new PipelineStore(prisma);
-  const event = await store.event(eventId);
-  if (!event) return { inbox: 0, emails: [], webhooks: [] };
-  if (!isEventType(event.type)) throw new UnrecoverableError(`unknown event type ${event.type}`);
-  const def = eventDefinition(event.type);
-  const parsed = def.schema.safeParse(event.payload);
-  if (!parsed.success) throw new UnrecoverableError(`malformed ${event.type} event ${event.id}`);
-  const payload: unknown = parsed.data;
-  let inbox = 0;
-  if (!event.deliveredAt) {
-    const recipientIds = [...new Set(def.recipients(payload))];
-    const [people, choices, endpoints] = await Promise.all([
-      store.recipients(recipientIds),
-      store.choices(recipientIds, event.type, def.defaults),
-      store.activeEndpointsFor([...new Set(def.organisations(payload))], event.type),
-    ]);
-    const notice = def.render(payload);
-    const forInbox = recipientIds.filter((id) => choices.get(id)!.inApp);
-    // A recipient without an email address (or a disabled account) gets the in-app notice only.
-    const forEmail = recipientIds.filter((id) => choices.get(id)!.email && people.get(id)?.active && people.get(id)?.email);
-    inbox = await prisma.$transaction(async (tx) => {
-      const claimed = await tx.outboxEvent.updateMany({ where: { id: event.id, deliveredAt: null }, data: { deliveredAt: new Date() } });
-      if (claimed.count === 0) return 0; // another worker finished it first
-      const { count } = await tx.notification.createMany({
-        data: forInbox.map((recipientAccountId) => ({ eventId: event.id, recipientAccountId, type: event.type, ...notice })),
-        skipDuplicates: true,
-      });
-      await tx.emailDelivery.createMany({
-        data: forEmail.map((id) => ({ eventId: event.id, recipientAccountId: id, toAddress: people.get(id)!.email!, mode: choices.get(id)!.emailMode })),
-        skipDuplicates: true,
-      });
-      await tx.webhookDelivery.createMany({ data: endpoints.map((e) => ({ endpointId: e.id, eventId: event.id, eventType: event.type })), skipDuplicates: true });
-      return count;
+interface Planned {
+  id: string;
+  type: string;
+  recipients: string[];
+  organisations: string[];
+  defaults: { inApp: boolean; email: boolean };
+  notice: RenderedNotice;
+  alreadyDelivered: boolean;
+}
+
+/** Fans out a batch of events; each id maps to its result or to the error that concerns it alone. */
+export async function deliverEvents(prisma: PrismaClient, eventIds: readonly string[]): Promise<Map<string, FanOutResult | Error>> {
+  const out = new Map<string, FanOutResult | Error>();
+  const ids = [...new Set(eventIds)];
+  const events = await prisma.outboxEvent.findMany({ where: { id: { in: ids } } });
+  const byId = new Map(events.map((e) => [e.id, e]));
+  const planned: Planned[] = [];
+  for (const id of ids) {
+    const event = byId.get(id);
+    if (!event) {
+      out.set(id, { inbox: 0, emails: [], webhooks: [] });
+      continue;
+    }
+    if (!isEventType(event.type)) {
+      out.set(id, new UnrecoverableError(`unknown event type ${event.type}`));
+      continue;
+    }
+    const def = eventDefinition(event.type);
+    const parsed = def.schema.safeParse(event.payload);
+    if (!parsed.success) {
+      out.set(id, new UnrecoverableError(`malformed ${event.type} event ${event.id}`));
+      continue;
+    }
+    planned.push({
+      id,
+      type: event.type,
+      recipients: [...new Set(def.recipients(parsed.data))],
+      organisations: [...new Set(def.organisations(parsed.data))],
+      defaults: def.defaults,
+      notice: def.render(parsed.data),
+      alreadyDelivered: event.deliveredAt !== null,
     });
   }
-  const pending = await store.pendingDeliveriesOf(event.id);
-  return { inbox, ...pending };
+  const todo = planned.filter((p) => !p.alreadyDelivered);
+  const inboxByEvent = new Map<string, number>();
+  let mayHaveDeliveries = planned.some((p) => p.alreadyDelivered);
+
+  if (todo.length) {
+    const recipientIds = [...new Set(todo.flatMap((p) => p.recipients))];
+    const organisationIds = [...new Set(todo.flatMap((p) => p.organisations))];
+    // Recipients' addresses come from the accounts table: the pipeline runs beside the database that
+    // holds it (a notifications service on its own database would ask the graph instead).
+    const [accounts, prefs, settings, endpoints] = await Promise.all([
+      recipientIds.length ? prisma.account.findMany({ where: { id: { in: recipientIds } }, select: { id: true, email: true, status: true } }) : [],
+      recipientIds.length ? prisma.notificationPreference.findMany({ where: { accountId: { in: recipientIds } } }) : [],
+      recipientIds.length ? prisma.notificationSettings.findMany({ where: { accountId: { in: recipientIds } } }) : [],
+      organisationIds.length ? prisma.webhookEndpoint.findMany({ where: { organisationId: { in: organisationIds }, active: true }, select: { id: true, organisationId: true, eventTypes: true } }) : [],
+    ]);
+    const account = new Map(accounts.map((a) => [a.id, a]));
+    const pref = new Map(prefs.map((p) => [`${p.accountId} ${p.eventType}`, p]));
+    const mode = new Map<string, EmailMode>(settings.map((s) => [s.accountId, s.emailMode]));
+
+    const notices: Array<{ eventId: string; recipientAccountId: string; type: string } & RenderedNotice> = [];
+    const emails: Array<{ eventId: string; recipientAccountId: string; toAddress: string; mode: EmailMode }> = [];
+    const hooks: Array<{ endpointId: string; eventId: string; eventType: string }> = [];
+    for (const p of todo) {
+      for (const r of p.recipients) {
+        const choice = pref.get(`${r} ${p.type}`);
+        if (choice?.inApp ?? p.defaults.inApp) notices.push({ eventId: p.id, recipientAccountId: r, type: p.type, ...p.notice });
+        // A recipient without an email address (or a disabled account) gets the in-app notice only.
+        const a = account.get(r);
+        const address = a?.email?.trim();
+        if ((choice?.email ?? p.defaults.email) && a?.status === 'ACTIVE' && address) emails.push({ eventId: p.id, recipientAccountId: r, toAddress: address, mode: mode.get(r) ?? 'IMMEDIATE' });
+      }
+      for (const e of endpoints) {
+        if (p.organisations.includes(e.organisationId) && (e.eventTypes.length === 0 || e.eventTypes.includes(p.type))) hooks.push({ endpointId: e.id, eventId: p.id, eventType: p.type });
+      }
+    }
+    await prisma.$transaction(async (tx) => {
+      // Claim the events; one another worker finished first is left alone (its rows exist).
+      const claimed = new Set(
+        (
+          await tx.$queryRaw<Array<{ id: string }>>`
+            UPDATE "OutboxEvent" SET "deliveredAt" = now()
+            WHERE id = ANY(${todo.map((p) => p.id)}::uuid[]) AND "deliveredAt" IS NULL RETURNING id`
+        ).map((r) => r.id),
+      );
+      const mine = <T extends { eventId: string }>(rows: T[]) => rows.filter((r) => claimed.has(r.eventId));
+      const n = mine(notices);
+      if (n.length) await tx.notification.createMany({ data: n, skipDuplicates: true });
+      const m = mine(emails);
+      if (m.length) await tx.emailDelivery.createMany({ data: m, skipDuplicates: true });
+      const h = mine(hooks);
+      if (h.length) await tx.webhookDelivery.createMany({ data: h, skipDuplicates: true });
+      for (const row of n) inboxByEvent.set(row.eventId, (inboxByEvent.get(row.eventId) ?? 0) + 1);
+    });
+    mayHaveDeliveries ||= emails.length > 0 || hooks.length > 0;
+  }
+
+  // Pending rows of these events (new ones, or left by an earlier attempt) become jobs.
+  const pendingEmails = new Map<string, string[]>();
+  const pendingHooks = new Map<string, string[]>();
+  if (mayHaveDeliveries && planned.length) {
+    const eventIdsPlanned = planned.map((p) => p.id);
+    const [e, w] = await Promise.all([
+      prisma.emailDelivery.findMany({ where: { eventId: { in: eventIdsPlanned }, status: 'PENDING', mode: 'IMMEDIATE' }, select: { id: true, eventId: true } }),
+      prisma.webhookDelivery.findMany({ where: { eventId: { in: eventIdsPlanned }, status: 'PENDING' }, select: { id: true, eventId: true } }),
+    ]);
+    for (const r of e) pendingEmails.set(r.eventId, [...(pendingEmails.get(r.eventId) ?? []), r.id]);
+    for (const r of w) pendingHooks.set(r.eventId, [...(pendingHooks.get(r.eventId) ?? []), r.id]);
+  }
+  for (const p of planned) out.set(p.id, { inbox: inboxByEvent.get(p.id) ?? 0, emails: pendingEmails.get(p.id) ?? [], webhooks: pendingHooks.get(p.id) ?? [] });
+  return out;
+}
+
+/** One event on its own (tests, tools). */
+export async function deliverEvent(prisma: PrismaClient, eventId: string): Promise<FanOutResult> {
+  const result = (await deliverEvents(prisma, [eventId])).get(eventId)!;
+  if (result instanceof Error) throw result;
+  return result;
+}
+
+/**
+ * Collects the event ids of jobs that arrive together and fans them out in batches; each job gets its
+ * own result (or error). At most `maxInFlight` batches run at once, so under load the next batch
+ * grows while the current ones run; when idle a job's batch starts at once. A failing batch fails
+ * each of its jobs, which BullMQ retries on their own.
+ */
+export class FanOutBatcher {
+  private waiting: Array<{ id: string; resolve: (r: FanOutResult) => void; reject: (e: unknown) => void }> = [];
+  private scheduled = false;
+  private inFlight = 0;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxBatch = 250,
+    private readonly maxInFlight = 2,
+  ) {}
+
+  deliver(eventId: string): Promise<FanOutResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ id: eventId, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.flush();
+        });
+      }
+    });
+  }
+
+  private flush(): void {
+    while (this.waiting.length && this.inFlight < this.maxInFlight) {
+      const batch = this.waiting.splice(0, this.maxBatch);
+      this.inFlight += 1;
+      deliverEvents(
+        this.prisma,
+        batch.map((b) => b.id),
+      )
+        .then(
+          (results) => {
+            for (const b of batch) {
+              const r = results.get(b.id);
+              if (r instanceof Error) b.reject(r);
+              else if (r) b.resolve(r);
+              else b.reject(new Error(`no fan-out result for ${b.id}`));
+            }
+          },
+          (err: unknown) => {
+            for (const b of batch) b.reject(err);
+          },
+        )
+        .finally(() => {
+          this.inFlight -= 1;
+          this.flush();
+        });
+    }
+  }
 }

@@ -95,7 +95,8 @@ export class NotificationsManager {
 
   async updatePreferences(input: { emailMode?: EmailMode | null; events?: Array<{ eventType: string; inApp: boolean; email: boolean }> | null }): Promise<Result<{ preferences: Awaited<ReturnType<NotificationsManager['preferences']>> }>> {
     const me = this.requireSignedIn();
-    const events = input.events ?? [];
+    // One choice per event type (the last wins); no list longer than the catalogue.
+    const events = [...new Map((input.events ?? []).map((e) => [e.eventType, e])).values()];
     const unknown = events.find((e) => !isEventType(e.eventType));
     if (unknown) return { ok: false, error: notificationsUserErrors.unknownEventTypeChoice(unknown.eventType) };
     await this.store.savePreferences(me, input.emailMode ?? null, events);
@@ -179,7 +180,7 @@ export class NotificationsManager {
     if (!queues) throw notificationsUserErrors.queueUnavailable();
     let jobs;
     try {
-      jobs = (await Promise.all(QUEUE_NAMES.map(async (name) => (await queues[name].getFailed(0, take - 1)).map((job) => ({ name, job }))))).flat();
+      jobs = (await withinQueueTimeout(Promise.all(QUEUE_NAMES.map(async (name) => (await queues[name].getFailed(0, take - 1)).map((job) => ({ name, job })))))).flat();
     } catch {
       throw notificationsUserErrors.queueUnavailable();
     }
@@ -206,7 +207,7 @@ export class NotificationsManager {
     const queue = queues[queueName as QueueName];
     let job;
     try {
-      job = await queue.getJob(String(jobId));
+      job = await withinQueueTimeout(queue.getJob(String(jobId)));
     } catch {
       return { ok: false, error: notificationsUserErrors.queueUnavailable() };
     }
@@ -217,7 +218,7 @@ export class NotificationsManager {
     if (queueName === Queues.email && job.name === Jobs.sendEmail && data.deliveryId) await this.store.reopenEmail(data.deliveryId);
     if (queueName === Queues.email && job.name === Jobs.sendDigest && data.accountId) await this.store.reopenDigest(data.accountId);
     if (queueName === Queues.webhooks && data.deliveryId) await this.store.reopenWebhook(data.deliveryId);
-    await job.retry('failed');
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     await this.audit('notifications.retry_job', 'SUCCESS', `${queueName}/${job.id}`, null, { job: job.name });
     return { ok: true, error: null };
   }
@@ -284,6 +285,13 @@ export class NotificationsManager {
       details,
     });
   }
+}
+
+/** BullMQ waits for a connection that may never come; the admin page answers within 5 s instead. */
+function withinQueueTimeout<T>(promise: Promise<T>, ms = 5000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  promise.catch(() => undefined);
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('queue timeout')), ms)))]).finally(() => clearTimeout(timer));
 }
 
 /** The URL without query or credentials, for the audit log (query strings may hold tokens). */

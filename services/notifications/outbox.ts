@@ -16,3 +16,16 @@ export async function publishEvent<T extends EventType>(db: OutboxWriter, type: 
   const row = await db.outboxEvent.create({ data: { type, payload: parsed.data as object } });
   return row.id;
 }
+
+/** Many events in one statement (a meeting's invitations, a batch import); all are checked first. */
+export async function publishEvents(db: OutboxWriter, events: ReadonlyArray<{ [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType]>): Promise<string[]> {
+  const rows = events.map(({ type, payload }) => {
+    if (!isEventType(type)) throw notificationsErrors.unknownEventType(String(type));
+    const parsed = EVENTS[type].schema.safeParse(payload);
+    if (!parsed.success) throw notificationsErrors.malformedEvent(type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    return { type, payload: parsed.data as object };
+  });
+  if (rows.length === 0) return [];
+  const created = await db.outboxEvent.createManyAndReturn({ data: rows, select: { id: true } });
+  return created.map((r) => r.id);
+}

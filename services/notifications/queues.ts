@@ -45,9 +45,9 @@ export interface RetryPolicy {
   backoffMs: number;
 }
 
-/** Fan-out and email: quick retries. Webhooks: a member body's system may be down for a while (~42 min in all). */
+/** Fan-out: 12 tries over ~1 h (a database restart must not fail events for good). Email: ~20 min. Webhooks: a member body's system may be down for a while (~42 min in all). */
 export const DEFAULT_RETRY: Record<'events' | 'email' | 'webhooks', RetryPolicy> = {
-  events: { attempts: 8, backoffMs: 1000 },
+  events: { attempts: 12, backoffMs: 1000 },
   email: { attempts: 8, backoffMs: 5000 },
   webhooks: { attempts: 8, backoffMs: 10_000 },
 };
@@ -63,8 +63,9 @@ export function jobOptions(retry: RetryPolicy, jobId: string): JobsOptions {
   };
 }
 
-export function scheduledJobId(key: string, dueAt: Date): string {
-  return `s-${crypto.createHash('sha256').update(`${key}\n${dueAt.toISOString()}`).digest('hex').slice(0, 40)}`;
+/** Per key, due time and version of the notice: scheduling the same key again makes a new job. */
+export function scheduledJobId(key: string, dueAt: Date, version: Date): string {
+  return `s-${crypto.createHash('sha256').update(`${key}\n${dueAt.toISOString()}\n${version.toISOString()}`).digest('hex').slice(0, 40)}`;
 }
 
 export function digestJobId(accountId: string, day: string): string {

@@ -40,6 +40,7 @@ export interface RelayOptions {
 }
 
 export const HEARTBEAT = 'relay';
+const SWEEP_PAGE = 500;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -72,7 +73,7 @@ export class OutboxRelay {
     this.store = new PipelineStore(prisma);
     this.o = {
       batchSize: opts.batchSize ?? 500,
-      idleMs: opts.idleMs ?? 100,
+      idleMs: opts.idleMs ?? 50,
       addTimeoutMs: opts.addTimeoutMs ?? 3000,
       sweepEveryMs: opts.sweepEveryMs ?? 30_000,
       staleAfterMs: opts.staleAfterMs ?? 60_000,
@@ -156,22 +157,19 @@ export class OutboxRelay {
     return { name: Jobs.deliverEvent, data: { eventId: id }, opts: jobOptions(this.retry.events, id) };
   }
 
-  /** Hands one batch to the queue; returns how many events moved. */
+  /**
+   * Hands one batch to the queue; returns how many events moved. No transaction is held while Redis
+   * is asked (on the embedded database that would stall every other query): a second relay, or this
+   * one after a crash, may hand the same events over again, which adds nothing (same job ids).
+   */
   async tick(): Promise<number> {
-    return this.prisma.$transaction(
-      async (tx) => {
-        const rows = await tx.$queryRaw<Array<{ id: string }>>`
-          SELECT id FROM "OutboxEvent" WHERE "publishedAt" IS NULL
-          ORDER BY "createdAt" LIMIT ${this.o.batchSize} FOR UPDATE SKIP LOCKED`;
-        if (rows.length === 0) return 0;
-        // BullMQ waits for a connection rather than failing; bound it so the transaction rolls back and
-        // the events stay in the outbox. A late add that lands anyway is harmless: same job ids.
-        await withTimeout(this.queues.events.addBulk(rows.map((r) => this.eventJob(r.id))), this.o.addTimeoutMs);
-        await tx.outboxEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { publishedAt: new Date() } });
-        return rows.length;
-      },
-      { timeout: 20_000 },
-    );
+    const rows = await this.prisma.outboxEvent.findMany({ where: { publishedAt: null }, orderBy: { createdAt: 'asc' }, take: this.o.batchSize, select: { id: true } });
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r) => r.id);
+    // BullMQ waits for a connection rather than failing; bound it so the events stay in the outbox.
+    await withTimeout(this.queues.events.addBulk(ids.map((id) => this.eventJob(id))), this.o.addTimeoutMs);
+    await this.prisma.outboxEvent.updateMany({ where: { id: { in: ids }, publishedAt: null }, data: { publishedAt: new Date() } });
+    return rows.length;
   }
 
   /** Open reminders become delayed jobs that fire at their due time. */
@@ -184,7 +182,7 @@ export class OutboxRelay {
         rows.map((r) => ({
           name: Jobs.fireScheduled,
           data: { key: r.key, dueAt: r.dueAt.toISOString() },
-          opts: { ...jobOptions(this.retry.events, scheduledJobId(r.key, r.dueAt)), delay: Math.max(0, r.dueAt.getTime() - now) },
+          opts: { ...jobOptions(this.retry.events, scheduledJobId(r.key, r.dueAt, r.updatedAt)), delay: Math.max(0, r.dueAt.getTime() - now) },
         })),
       ),
       this.o.addTimeoutMs,
@@ -196,41 +194,58 @@ export class OutboxRelay {
     return rows.length;
   }
 
-  /** Re-adds every job the database says is owed but the queue does not hold. Returns how many. */
+  /**
+   * Re-adds every job the database says is owed but the queue does not hold (with the same job id);
+   * a job that completed although its row is still owed (it stalled, or its row was reopened) is
+   * replaced. Failed jobs are left for hub admins to see and retry. Returns how many were re-added.
+   */
   async sweep(): Promise<number> {
     const cutoff = new Date(Date.now() - this.o.staleAfterMs);
-    let readded = 0;
-    const missing = async (queue: Queue, ids: string[]) => {
+    const owed = async (queue: Queue, ids: string[]) => {
       const states = await withTimeout(Promise.all(ids.map((id) => queue.getJobState(id))), this.o.addTimeoutMs);
-      return ids.filter((_, i) => states[i] === 'unknown');
+      const stale = ids.filter((_, i) => states[i] === 'completed');
+      for (const id of stale) await withTimeout(queue.remove(id), this.o.addTimeoutMs).catch(() => undefined);
+      return ids.filter((_, i) => states[i] === 'unknown' || states[i] === 'completed');
     };
-
-    const events = await missing(this.queues.events, (await this.store.publishedUndelivered(cutoff, 500)).map((r) => r.id));
-    if (events.length) await withTimeout(this.queues.events.addBulk(events.map((id) => this.eventJob(id))), this.o.addTimeoutMs);
-
-    const emails = await missing(this.queues.email, (await this.store.stalePendingEmails(cutoff, 500)).map((r) => r.id));
-    if (emails.length) {
-      await withTimeout(this.queues.email.addBulk(emails.map((id) => ({ name: Jobs.sendEmail, data: { deliveryId: id }, opts: jobOptions(this.retry.email, id) }))), this.o.addTimeoutMs);
-    }
-
-    const hooks = await missing(this.queues.webhooks, (await this.store.stalePendingWebhooks(cutoff, 500)).map((r) => r.id));
-    if (hooks.length) {
-      await withTimeout(this.queues.webhooks.addBulk(hooks.map((id) => ({ name: Jobs.postWebhook, data: { deliveryId: id }, opts: jobOptions(this.retry.webhooks, id) }))), this.o.addTimeoutMs);
-    }
+    // Page through every stale row (oldest first), so rows whose jobs are merely waiting cannot hide lost ones.
+    const sweepRows = async (page: (after: { createdAt: Date; id: string } | null) => Promise<Array<{ id: string; createdAt: Date }>>, queue: Queue, job: (id: string) => { name: string; data: object; opts: object }) => {
+      let after: { createdAt: Date; id: string } | null = null;
+      let readded = 0;
+      for (let pages = 0; pages < 20; pages += 1) {
+        const rows = await page(after);
+        if (rows.length === 0) break;
+        const ids = await owed(
+          queue,
+          rows.map((r) => r.id),
+        );
+        if (ids.length) await withTimeout(queue.addBulk(ids.map(job)), this.o.addTimeoutMs);
+        readded += ids.length;
+        after = rows[rows.length - 1];
+        if (rows.length < SWEEP_PAGE) break;
+      }
+      return readded;
+    };
+    const events = await sweepRows((a) => this.store.publishedUndelivered(cutoff, SWEEP_PAGE, a), this.queues.events, (id) => this.eventJob(id));
+    const emails = await sweepRows((a) => this.store.stalePendingEmails(cutoff, SWEEP_PAGE, a), this.queues.email, (id) => ({ name: Jobs.sendEmail, data: { deliveryId: id }, opts: jobOptions(this.retry.email, id) }));
+    const hooks = await sweepRows((a) => this.store.stalePendingWebhooks(cutoff, SWEEP_PAGE, a), this.queues.webhooks, (id) => ({ name: Jobs.postWebhook, data: { deliveryId: id }, opts: jobOptions(this.retry.webhooks, id) }));
 
     // Open reminders whose delayed job is gone: hand them over again (enqueueScheduled picks them up).
     const open = await this.store.openScheduled(500);
-    const lost = await missing(
-      this.queues.scheduled,
-      open.map((r) => scheduledJobId(r.key, r.dueAt)),
-    );
-    const lostKeys = open.filter((r) => lost.includes(scheduledJobId(r.key, r.dueAt))).map((r) => r.key);
+    const jobIds = open.map((r) => scheduledJobId(r.key, r.dueAt, r.updatedAt));
+    const states = await withTimeout(Promise.all(jobIds.map((id) => this.queues.scheduled.getJobState(id))), this.o.addTimeoutMs);
+    const lostKeys = open.filter((_, i) => states[i] === 'unknown').map((r) => r.key);
     if (lostKeys.length) await this.prisma.scheduledNotice.updateMany({ where: { key: { in: lostKeys }, firedAt: null }, data: { enqueuedAt: null } });
 
-    await withTimeout(this.queues.maintenance.upsertJobScheduler(Schedulers.digest, { pattern: DIGEST_CRON.pattern, tz: DIGEST_CRON.tz }, { name: Jobs.startDigests }), this.o.addTimeoutMs);
+    // The digest's scheduler, if Redis lost it (re-declaring an existing one would move its next run).
+    if (!(await withTimeout(this.queues.maintenance.getJobScheduler(Schedulers.digest), this.o.addTimeoutMs))) {
+      await withTimeout(
+        this.queues.maintenance.upsertJobScheduler(Schedulers.digest, { pattern: DIGEST_CRON.pattern, tz: DIGEST_CRON.tz }, { name: Jobs.startDigests, opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { count: 30 }, removeOnFail: false } }),
+        this.o.addTimeoutMs,
+      );
+    }
 
-    readded = events.length + emails.length + hooks.length + lostKeys.length;
-    if (readded) this.logger.warn('sweeper re-enqueued jobs the queue had lost', { events: events.length, emails: emails.length, webhooks: hooks.length, reminders: lostKeys.length });
+    const readded = events + emails + hooks + lostKeys.length;
+    if (readded) this.logger.warn('sweeper re-enqueued jobs the queue had lost', { events, emails, webhooks: hooks, reminders: lostKeys.length });
     return readded;
   }
 }

@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Logger } from '../shared/logger';
 import { postWebhookDelivery, sendDigest, sendEmailDelivery, type ChannelDeps } from './channels';
-import { deliverEvent } from './delivery';
+import { FanOutBatcher } from './delivery';
 import { DEFAULT_RETRY, digestJobId, Jobs, jobOptions, Queues, type QueueName, type RetryPolicy } from './queues';
 import { PipelineStore } from './pipeline.store';
 import { newRedis } from './redis';
@@ -119,10 +119,11 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
   };
 
   if (opts.runWorkers !== false) {
+    const fanOut = new FanOutBatcher(prisma);
     work(
       Queues.events,
       async (job) => {
-        const result = await deliverEvent(prisma, (job.data as { eventId: string }).eventId);
+        const result = await fanOut.deliver((job.data as { eventId: string }).eventId);
         // Pending rows become jobs (job id = row id: a retry adds nothing twice). Without channels
         // configured in this process the sweeper of a process that has them picks the rows up.
         if (channels && result.emails.length) {
@@ -133,7 +134,7 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
         }
         return { inbox: result.inbox, emails: result.emails.length, webhooks: result.webhooks.length };
       },
-      opts.concurrency?.events ?? 16,
+      opts.concurrency?.events ?? 64,
     );
     work(
       Queues.scheduled,
@@ -162,13 +163,15 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
         },
         opts.concurrency?.email ?? 4,
       );
-      work(Queues.webhooks, async (job) => ({ result: await postWebhookDelivery(channels, (job.data as { deliveryId: string }).deliveryId, { final: isFinal(job) }) }), opts.concurrency?.webhooks ?? 8);
+      // Webhook posts wait on other systems (up to 10 s each): many slots, so a slow endpoint holds up few others.
+      work(Queues.webhooks, async (job) => ({ result: await postWebhookDelivery(channels, (job.data as { deliveryId: string }).deliveryId, { final: isFinal(job) }) }), opts.concurrency?.webhooks ?? 32);
       work(
         Queues.maintenance,
         async (job) => {
           if (job.name !== Jobs.startDigests) return { skipped: job.name };
           // One digest job per person and day (job id), so a second scheduler tick sends nothing twice.
-          const upTo = new Date(job.timestamp);
+          // The run's scheduled time (08:00), not when the job was created.
+          const upTo = new Date((job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp);
           const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(upTo);
           const accounts = await new PipelineStore(prisma).accountsWithPendingDigest();
           await relayQueues.email.addBulk(

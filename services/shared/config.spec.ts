@@ -34,7 +34,7 @@ test('production refuses to run without DATABASE_URL and a SESSION_SECRET of 32+
   expect(() => parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db:5432/hub', SESSION_SECRET: 'too-short' })).toThrow(
     'SESSION_SECRET must be at least 32 characters',
   );
-  const cfg = parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db:5432/hub', SESSION_SECRET: 's'.repeat(32) });
+  const cfg = parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://app@db:5432/hub', SESSION_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://mail:587' });
   expect(cfg.databaseUrl).toBe('postgresql://app@db:5432/hub');
   expect(cfg.demoMode).toBe(false);
 });
@@ -61,6 +61,15 @@ test('GraphQL operation limits have defaults and can be tightened; a bad value n
 test('notifications: Redis, SMTP and the pipeline role come from the environment; empty means unset', () => {
   const cfg = parseConfig({ REDIS_URL: 'redis://:pw@cache:6379/2', SMTP_URL: '', NOTIFICATIONS_PIPELINE: 'workers' });
   expect(cfg.notifications).toMatchObject({ redisUrl: 'redis://:pw@cache:6379/2', smtpUrl: undefined, runRelay: false, runWorkers: true, allowInsecureWebhooks: true });
-  expect(parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'x'.repeat(32) }).notifications.allowInsecureWebhooks).toBe(false);
+  expect(parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail:587' }).notifications.allowInsecureWebhooks).toBe(false);
   expect(() => parseConfig({ REDIS_URL: 'http://cache', SMTP_URL: 'mail.example.jp' })).toThrow(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL.*SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+});
+
+test('production needs a mail server where notices are delivered; webhooks to private addresses are opt-in outside the demo', () => {
+  const prod = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'x'.repeat(32) };
+  expect(() => parseConfig(prod)).toThrow(/SMTP_URL is required when NODE_ENV=production/);
+  expect(parseConfig({ ...prod, NOTIFICATIONS_PIPELINE: 'relay' }).notifications.runWorkers).toBe(false);
+  expect(parseConfig({ DATABASE_URL: 'postgres://x/y' }).notifications.allowInsecureWebhooks).toBe(false);
+  expect(parseConfig({ DATABASE_URL: 'postgres://x/y', WEBHOOKS_ALLOW_PRIVATE: 'true' }).notifications.allowInsecureWebhooks).toBe(true);
+  expect(parseConfig({}).notifications.allowInsecureWebhooks).toBe(true);
 });

@@ -65,6 +65,8 @@ const schema = z
     /** Outgoing mail server. Unset: mails are written as .eml files to DATA_DIR/mail. */
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     MAIL_FROM: z.string().min(3).default('伴走ハブ <no-reply@banso-hub.invalid>'),
+    /** Webhooks to http:// and private addresses (a body's test system on localhost). Default: only in the embedded demo mode. */
+    WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).optional(),
     /** Which parts of the notification pipeline this process runs: relay and workers, one of them, or none. */
     NOTIFICATIONS_PIPELINE: z.enum(['on', 'off', 'relay', 'workers']).default('on'),
     /** How long a worker's hold on a job lasts; a worker that died is noticed after about this long. */
@@ -78,6 +80,8 @@ function crossChecks(env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (env.NODE_ENV === 'production' && !env.DATABASE_URL) problems.push('DATABASE_URL is required when NODE_ENV=production');
   if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) problems.push('SESSION_SECRET (32+ characters) is required when NODE_ENV=production');
+  const delivers = !env.NOTIFICATIONS_PIPELINE || env.NOTIFICATIONS_PIPELINE === 'on' || env.NOTIFICATIONS_PIPELINE === 'workers';
+  if (env.NODE_ENV === 'production' && delivers && !env.SMTP_URL) problems.push('SMTP_URL is required when NODE_ENV=production and this process delivers notifications (or set NOTIFICATIONS_PIPELINE=relay)');
   return problems;
 }
 
@@ -113,7 +117,7 @@ export interface Config {
     runRelay: boolean;
     runWorkers: boolean;
     lockMs: number;
-    /** Outside production, webhooks may go to http:// and private addresses (a body's test system). */
+    /** Webhooks may go to http:// and private addresses (WEBHOOKS_ALLOW_PRIVATE; by default only in the embedded demo). */
     allowInsecureWebhooks: boolean;
   };
 }
@@ -157,7 +161,7 @@ export function parseConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       runRelay: e.NOTIFICATIONS_PIPELINE === 'on' || e.NOTIFICATIONS_PIPELINE === 'relay',
       runWorkers: e.NOTIFICATIONS_PIPELINE === 'on' || e.NOTIFICATIONS_PIPELINE === 'workers',
       lockMs: e.NOTIFICATIONS_LOCK_MS,
-      allowInsecureWebhooks: e.NODE_ENV !== 'production',
+      allowInsecureWebhooks: e.WEBHOOKS_ALLOW_PRIVATE ? e.WEBHOOKS_ALLOW_PRIVATE === 'true' : !e.DATABASE_URL && e.NODE_ENV !== 'production',
     },
     subgraphs: SUBGRAPHS.map((s) => {
       const subgraphPort = e[`${envName(s.name)}_PORT`] as number;

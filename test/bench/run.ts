@@ -11,6 +11,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../../services/registry';
 import { redact } from '../../services/shared/config';
 import { benchGatewayExecutors, GATEWAY_EXECUTOR_SETTINGS } from './gateway-executors';
+import { benchNotifications, NOTIFICATIONS_BENCH_SETTINGS } from './notifications';
 import { DEFAULT_BASE_DATABASE_URL, printTable, type BenchContext, type BenchResult } from './report';
 
 interface BenchModule {
@@ -27,6 +28,12 @@ const MODULES: readonly BenchModule[] = [
     title: 'Gateway executors: @graphql-tools/federation vs @apollo/gateway vs the subgraph directly',
     settings: GATEWAY_EXECUTOR_SETTINGS,
     run: benchGatewayExecutors,
+  },
+  {
+    name: 'notifications',
+    title: 'Notifications: outbox → relay → BullMQ → inbox, beside raw BullMQ in the same run',
+    settings: NOTIFICATIONS_BENCH_SETTINGS,
+    run: (ctx) => benchNotifications(ctx),
   },
 ];
 
