@@ -23,6 +23,9 @@ import { startNotifications, type NotificationsRuntime } from '../services/notif
 import { encryptSecret, newWebhookSecret, webhookSecretKey } from '../services/notifications/webhooks';
 import { privateDatabase, type PrivateDatabase } from './support/private-database';
 import { TEST_REDIS_URL, TEST_SESSION_SECRET } from './support/hub';
+import { NotificationsManager } from '../services/notifications/notifications.manager';
+import { NotificationsStore } from '../services/notifications/notifications.store';
+import { ANONYMOUS } from '../services/shared/viewer';
 
 let db: Database;
 let privateDb: PrivateDatabase;
@@ -166,19 +169,21 @@ describe('webhooks', () => {
   const servers: http.Server[] = [];
   afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
 
-  async function receiver(status: number): Promise<{ url: string; calls: Received[] }> {
+  async function receiver(initialStatus: number): Promise<{ url: string; calls: Received[]; status: number }> {
     const calls: Received[] = [];
+    const state = { url: '', calls, status: initialStatus };
     const server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         calls.push({ headers: req.headers, body });
-        res.writeHead(status).end();
+        res.writeHead(state.status).end();
       });
     });
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/banso`, calls };
+    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/banso`;
+    return state;
   }
 
   async function endpoint(organisationId: string, url: string, secret: string, eventTypes: string[] = []) {
@@ -223,5 +228,19 @@ describe('webhooks', () => {
     // Another body's endpoint and an endpoint filtered to other event types received nothing.
     expect(elsewhere.calls).toHaveLength(0);
     expect(await db.prisma.webhookDelivery.count({ where: { endpointId: filtered.id } })).toBe(0);
+
+    // A hub admin sees the failed job (ids only, no URL) and retries it once the endpoint is mended.
+    const admin = new NotificationsManager(new NotificationsStore(db.prisma), { ...ANONYMOUS('test'), accountId: crypto.randomUUID(), organisationId: orgId, roles: ['HUB_ADMIN'] }, { webhookKey, allowInsecureWebhooks: true, queues: runtime.queues });
+    const failed = (await admin.failedJobs(50)).find((j) => j.id === badLog.id);
+    expect(failed).toMatchObject({ queue: 'notification-webhooks', name: 'post-webhook', attemptsMade: 3 });
+    expect(failed!.failedReason).toContain('HTTP 500');
+    expect(failed!.failedReason).not.toContain('127.0.0.1');
+    bad.status = 204;
+    expect(await admin.retryJob(failed!.queue, failed!.id)).toMatchObject({ ok: true });
+    await waitFor(async () => (await db.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: badLog.id } })).status === 'SENT', 20_000, 'retried delivery sent');
+    expect(bad.calls).toHaveLength(4);
+    // A supporter may not list or retry.
+    const supporter = new NotificationsManager(new NotificationsStore(db.prisma), { ...ANONYMOUS('test'), accountId: crypto.randomUUID(), organisationId: orgId, roles: ['SUPPORTER'] }, { webhookKey, allowInsecureWebhooks: true, queues: runtime.queues });
+    await expect(supporter.retryJob(failed!.queue, failed!.id)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
   });
 });
