@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import type { Database } from '../services/shared/database';
 import { createLogger, setLogLevel } from '../services/shared/logger';
@@ -122,6 +123,24 @@ describe('with Redis', () => {
     await runtime.stop();
     runtimes = runtimes.filter((r) => r !== runtime);
   };
+
+  test('the private redis-server (npm start without REDIS_URL) is restarted when it dies, and notices flow again', async () => {
+    const restarts: Array<number | null> = [];
+    redis = (await startPrivateRedis(fs.mkdtempSync(path.join(redisDir, 'sup-')), newPort(), (code) => restarts.push(code)))!;
+    const runtime = start(redis.url);
+    const accountId = recipient();
+    await publishMany(accountId, 0, 3);
+    await waitFor(async () => (await inboxCount(accountId)) === 3, 15_000, 'first notices');
+    const admin = new Redis(redis.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    admin.on('error', () => undefined);
+    await admin.call('SHUTDOWN', 'NOSAVE').catch(() => undefined); // the server goes away mid-answer
+    admin.disconnect();
+    await waitFor(async () => restarts.length === 1, 10_000, 'restart noticed');
+    await publishMany(accountId, 3, 3);
+    await waitFor(async () => (await inboxCount(accountId)) === 6, 30_000, 'notices after the restart');
+    await waitFor(async () => runtime.status() === 'ok', 10_000, 'ok again');
+    await expectExactlyOnce(accountId, 6);
+  });
 
   test('a rolled-back transaction sends nothing; a committed one arrives once', async () => {
     redis = await startRedis();

@@ -52,15 +52,32 @@ export function redisServerOnPath(): string | null {
   return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : null;
 }
 
-/** Starts a private redis-server on 127.0.0.1 (append-only file in dataDir); null when none is installed. */
-export async function startPrivateRedis(dataDir: string, port?: number): Promise<RedisTarget | null> {
+/**
+ * Starts a private redis-server on 127.0.0.1 (append-only file in dataDir); null when none is
+ * installed. It is restarted, on the same port and data, if it dies while the hub runs (meanwhile
+ * events wait in the outbox).
+ */
+export async function startPrivateRedis(dataDir: string, port?: number, onRestart?: (code: number | null) => void): Promise<RedisTarget | null> {
   const binary = redisServerOnPath();
   if (!binary) return null;
   fs.mkdirSync(dataDir, { recursive: true });
   const p = port ?? (await freePort());
-  const child: ChildProcess = spawn(binary, ['--bind', '127.0.0.1', '--port', String(p), '--dir', path.resolve(dataDir), '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes'], {
-    stdio: 'ignore',
-  });
+  const spawnServer = () =>
+    spawn(binary, ['--bind', '127.0.0.1', '--port', String(p), '--dir', path.resolve(dataDir), '--appendonly', 'yes', '--save', '', '--protected-mode', 'yes'], { stdio: 'ignore' });
+  let child: ChildProcess = spawnServer();
+  let stopping = false;
+  let restarts = 0;
+  const supervise = (c: ChildProcess) =>
+    c.once('exit', (code) => {
+      if (stopping || restarts >= 100) return;
+      restarts += 1;
+      onRestart?.(code);
+      setTimeout(() => {
+        if (stopping) return;
+        child = spawnServer();
+        supervise(child);
+      }, 1000).unref();
+    });
   const url = `redis://127.0.0.1:${p}`;
   const probe = new Redis({ host: '127.0.0.1', port: p, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   probe.on('error', () => undefined);
@@ -79,11 +96,13 @@ export async function startPrivateRedis(dataDir: string, port?: number): Promise
     }
   }
   probe.disconnect();
+  supervise(child);
   return {
     url,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        stopping = true;
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

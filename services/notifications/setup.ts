@@ -31,7 +31,7 @@ export async function startPipeline(cfg: Config, db: Database, sessionSecret: st
   let redisLabel = redisUrl ? redact(redisUrl) : 'none — notices wait in the outbox (set REDIS_URL or install redis-server)';
   if (!redisUrl && (n.runRelay || n.runWorkers) && db.mode === 'embedded') {
     try {
-      privateRedis = await startPrivateRedis(path.join(cfg.dataDir, 'redis'));
+      privateRedis = await startPrivateRedis(path.join(cfg.dataDir, 'redis'), undefined, (code) => logger.warn('the private redis-server stopped; restarting it (notices wait in the outbox meanwhile)', { code }));
     } catch (err) {
       logger.warn('could not start a private redis-server; notices wait in the outbox', { error: err instanceof Error ? err.message : String(err) });
     }
