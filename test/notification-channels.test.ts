@@ -108,6 +108,8 @@ test('an event reaches the recipient by email in Japanese, correctly encoded, pl
   expect(mail.text).toContain('Your roles are now: SUPPORTER, TEAM_LEAD');
   expect(mail.html).toContain('横浜商工会議所 &lt;本所&gt;');
   expect(mail.html).not.toContain('<本所>');
+  // The row says SENT once the server's answer is back, just after the message arrived.
+  await waitFor(async () => (await db.prisma.emailDelivery.findFirst({ where: { recipientAccountId: account.id } }))?.status === 'SENT', 10_000, 'email row sent');
   const row = await db.prisma.emailDelivery.findFirstOrThrow({ where: { recipientAccountId: account.id } });
   expect(row).toMatchObject({ status: 'SENT', toAddress: address, mode: 'IMMEDIATE' });
   expect(mail.messageId).toBe(`<${row.id}@banso-hub>`);
@@ -158,7 +160,7 @@ test('daily digest: notices wait, then one mail lists them all (the scheduler is
   const [digest] = mailTo(address);
   expect(digest.subject).toBe('【伴走ハブ】本日のお知らせ（3件）');
   for (const name of ['山形県よろず支援拠点', '庄内信用金庫', '酒田商工会議所']) expect(digest.text).toContain(`${name}での役割が変更されました`);
-  expect(await db.prisma.emailDelivery.count({ where: { recipientAccountId: account.id, status: 'SENT' } })).toBe(3);
+  await waitFor(async () => (await db.prisma.emailDelivery.count({ where: { recipientAccountId: account.id, status: 'SENT' } })) === 3, 10_000, 'three digest rows sent');
 });
 
 describe('webhooks', () => {
@@ -218,6 +220,8 @@ describe('webhooks', () => {
     const body = JSON.parse(call.body);
     expect(body).toMatchObject({ id: eventId, type: 'accounts.roles_changed', organisationId: orgId, data: { organisationName: '福井県中小企業診断協会' } });
 
+    // The log is written once the receiver's answer is back, just after the call above arrived.
+    await waitFor(async () => (await db.prisma.webhookDelivery.findFirst({ where: { endpointId: goodEndpoint.id } }))?.status === 'SENT', 10_000, 'good delivery logged');
     const goodLog = await db.prisma.webhookDelivery.findFirstOrThrow({ where: { endpointId: goodEndpoint.id } });
     expect(goodLog).toMatchObject({ status: 'SENT', attempts: 1, responseStatus: 204 });
 

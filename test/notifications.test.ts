@@ -277,7 +277,7 @@ describe('with Redis', () => {
     const lock = await lockEventsOf(accountId);
     // A long lock: nothing but this worker may finish these jobs.
     const child = spawnWorker(redis.url, 60_000);
-    await waitFor(async () => (await activeJobs(redis!.url)) === 5, 30_000, 'the worker holds all 5 jobs');
+    await waitFor(async () => (await activeJobs(redis!.url)) >= 1, 30_000, 'the worker holds the jobs');
     child.kill('SIGTERM');
     await sleep(500);
     expect(child.exitCode).toBeNull(); // still finishing

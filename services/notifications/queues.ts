@@ -7,7 +7,11 @@ import crypto from 'node:crypto';
 import type { JobsOptions } from 'bullmq';
 
 export const Queues = {
-  /** One job per outbox event (job id = event id): fan out to inbox, email and webhook rows. */
+  /**
+   * Fan-out of outbox events to inbox, email and webhook rows: one job per relay batch (job id from
+   * the batch's event ids), and one per event (job id = event id) for the sweeper and for an event
+   * that fails on its own.
+   */
   events: 'notification-events',
   /** One job per immediate email (job id = EmailDelivery id) and per digest. */
   email: 'notification-email',
@@ -23,6 +27,7 @@ export const QUEUE_NAMES: readonly QueueName[] = Object.values(Queues);
 
 export const Jobs = {
   deliverEvent: 'deliver-event',
+  deliverEvents: 'deliver-events',
   sendEmail: 'send-email',
   sendDigest: 'send-digest',
   postWebhook: 'post-webhook',
@@ -67,6 +72,14 @@ export function jobOptions(retry: RetryPolicy, jobId: string): JobsOptions {
 export function scheduledJobId(key: string, dueAt: Date, version: Date): string {
   return `s-${crypto.createHash('sha256').update(`${key}\n${dueAt.toISOString()}\n${version.toISOString()}`).digest('hex').slice(0, 40)}`;
 }
+
+/** The same events give the same id, so a batch handed over twice (a relay restarted) is one job. */
+export function batchJobId(eventIds: readonly string[]): string {
+  return `b-${crypto.createHash('sha256').update([...eventIds].sort().join(',')).digest('hex').slice(0, 40)}`;
+}
+
+/** Events per fan-out job: large enough to spare Redis round trips, small enough to retry cheaply. */
+export const EVENTS_PER_JOB = 100;
 
 export function digestJobId(accountId: string, day: string): string {
   return `d-${accountId}-${day}`;

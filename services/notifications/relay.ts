@@ -16,7 +16,7 @@ import type { Queue } from 'bullmq';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Logger } from '../shared/logger';
 import { PipelineStore } from './pipeline.store';
-import { DEFAULT_RETRY, DIGEST_CRON, Jobs, jobOptions, Schedulers, scheduledJobId, type RetryPolicy } from './queues';
+import { batchJobId, DEFAULT_RETRY, DIGEST_CRON, EVENTS_PER_JOB, Jobs, jobOptions, Schedulers, scheduledJobId, type RetryPolicy } from './queues';
 
 export interface RelayQueues {
   events: Queue;
@@ -166,8 +166,14 @@ export class OutboxRelay {
     const rows = await this.prisma.outboxEvent.findMany({ where: { publishedAt: null }, orderBy: { createdAt: 'asc' }, take: this.o.batchSize, select: { id: true } });
     if (rows.length === 0) return 0;
     const ids = rows.map((r) => r.id);
-    // BullMQ waits for a connection rather than failing; bound it so the events stay in the outbox.
-    await withTimeout(this.queues.events.addBulk(ids.map((id) => this.eventJob(id))), this.o.addTimeoutMs);
+    // One job per EVENTS_PER_JOB events. BullMQ waits for a connection rather than failing; bound it
+    // so the events stay in the outbox.
+    const jobs = [];
+    for (let i = 0; i < ids.length; i += EVENTS_PER_JOB) {
+      const chunk = ids.slice(i, i + EVENTS_PER_JOB);
+      jobs.push({ name: Jobs.deliverEvents, data: { eventIds: chunk }, opts: jobOptions(this.retry.events, batchJobId(chunk)) });
+    }
+    await withTimeout(this.queues.events.addBulk(jobs), this.o.addTimeoutMs);
     await this.prisma.outboxEvent.updateMany({ where: { id: { in: ids }, publishedAt: null }, data: { publishedAt: new Date() } });
     return rows.length;
   }

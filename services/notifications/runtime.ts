@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Logger } from '../shared/logger';
 import { postWebhookDelivery, sendDigest, sendEmailDelivery, type ChannelDeps } from './channels';
-import { FanOutBatcher } from './delivery';
+import { deliverEvents, FanOutBatcher, type FanOutResult } from './delivery';
 import { DEFAULT_RETRY, digestJobId, Jobs, jobOptions, Queues, type QueueName, type RetryPolicy } from './queues';
 import { PipelineStore } from './pipeline.store';
 import { newRedis } from './redis';
@@ -120,21 +120,30 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
 
   if (opts.runWorkers !== false) {
     const fanOut = new FanOutBatcher(prisma);
+    const handOn = async (results: FanOutResult[]) => {
+      // Pending rows become jobs (job id = row id: a retry adds nothing twice). Without channels
+      // configured in this process the sweeper of a process that has them picks the rows up.
+      const emails = results.flatMap((r) => r.emails);
+      const hooks = results.flatMap((r) => r.webhooks);
+      if (channels && emails.length) await relayQueues.email.addBulk(emails.map((id) => ({ name: Jobs.sendEmail, data: { deliveryId: id }, opts: jobOptions(retry.email, id) })));
+      if (channels && hooks.length) await relayQueues.webhooks.addBulk(hooks.map((id) => ({ name: Jobs.postWebhook, data: { deliveryId: id }, opts: jobOptions(retry.webhooks, id) })));
+      return { inbox: results.reduce((n, r) => n + r.inbox, 0), emails: emails.length, webhooks: hooks.length };
+    };
     work(
       Queues.events,
       async (job) => {
-        const result = await fanOut.deliver((job.data as { eventId: string }).eventId);
-        // Pending rows become jobs (job id = row id: a retry adds nothing twice). Without channels
-        // configured in this process the sweeper of a process that has them picks the rows up.
-        if (channels && result.emails.length) {
-          await relayQueues.email.addBulk(result.emails.map((id) => ({ name: Jobs.sendEmail, data: { deliveryId: id }, opts: jobOptions(retry.email, id) })));
+        if (job.name === Jobs.deliverEvents) {
+          // A relay batch. An event that fails on its own (malformed after a catalogue change) gets
+          // a job of its own, which fails visibly for hub admins; the rest are delivered.
+          const results = await deliverEvents(prisma, (job.data as { eventIds: string[] }).eventIds);
+          const failed = [...results].filter(([, r]) => r instanceof Error).map(([id]) => id);
+          if (failed.length) await relayQueues.events.addBulk(failed.map((id) => ({ name: Jobs.deliverEvent, data: { eventId: id }, opts: jobOptions(retry.events, id) })));
+          return { ...(await handOn([...results.values()].filter((r): r is FanOutResult => !(r instanceof Error)))), failed: failed.length };
         }
-        if (channels && result.webhooks.length) {
-          await relayQueues.webhooks.addBulk(result.webhooks.map((id) => ({ name: Jobs.postWebhook, data: { deliveryId: id }, opts: jobOptions(retry.webhooks, id) })));
-        }
-        return { inbox: result.inbox, emails: result.emails.length, webhooks: result.webhooks.length };
+        // One event (re-added by the sweeper, or split off a batch); concurrent ones are batched.
+        return handOn([await fanOut.deliver((job.data as { eventId: string }).eventId)]);
       },
-      opts.concurrency?.events ?? 64,
+      opts.concurrency?.events ?? 8,
     );
     work(
       Queues.scheduled,
