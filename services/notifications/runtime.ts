@@ -183,9 +183,11 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
           const upTo = new Date((job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp);
           const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(upTo);
           const accounts = await new PipelineStore(prisma).accountsWithPendingDigest();
-          await relayQueues.email.addBulk(
-            accounts.map((accountId) => ({ name: Jobs.sendDigest, data: { accountId, upTo: upTo.toISOString() }, opts: jobOptions(retry.email, digestJobId(accountId, day)) })),
-          );
+          for (let i = 0; i < accounts.length; i += 1000) {
+            await relayQueues.email.addBulk(
+              accounts.slice(i, i + 1000).map((accountId) => ({ name: Jobs.sendDigest, data: { accountId, upTo: upTo.toISOString() }, opts: jobOptions(retry.email, digestJobId(accountId, day)) })),
+            );
+          }
           return { digests: accounts.length };
         },
         1,
