@@ -142,6 +142,29 @@ describe('with Redis', () => {
     await expectExactlyOnce(accountId, 6);
   });
 
+  test('an event that cannot be delivered (malformed after a catalogue change) fails on its own, visibly; its batch is delivered', async () => {
+    redis = await startRedis();
+    const runtime = start(redis.url);
+    const accountId = recipient();
+    // Written around the producer API, as an old event would look after its schema changed.
+    const bad = await db.prisma.outboxEvent.create({ data: { type: 'accounts.roles_changed', payload: { accountId, organisationId: org } } });
+    await publishMany(accountId, 0, 3);
+    await waitFor(async () => (await inboxCount(accountId)) === 3, 15_000, 'good events delivered');
+    const conn = newRedis(redis.url, 'producer');
+    const q = new Queue(Queues.events, { connection: conn, prefix });
+    try {
+      await waitFor(async () => (await q.getJobState(bad.id)) === 'failed', 15_000, 'the bad event failed as its own job');
+      const job = await q.getJob(bad.id);
+      expect(job!.failedReason).toBe(`malformed accounts.roles_changed event ${bad.id}`);
+      expect(job!.attemptsMade).toBe(1); // unrecoverable: not retried
+    } finally {
+      await q.close();
+      conn.disconnect();
+    }
+    expect((await db.prisma.outboxEvent.findUniqueOrThrow({ where: { id: bad.id } })).deliveredAt).toBeNull();
+    expect(runtime.queues).not.toBeNull();
+  });
+
   test('a rolled-back transaction sends nothing; a committed one arrives once', async () => {
     redis = await startRedis();
     start(redis.url);
