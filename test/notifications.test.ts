@@ -21,6 +21,8 @@ import { newRedis, startPrivateRedis, type RedisTarget } from '../services/notif
 import { startNotifications, type NotificationsOptions, type NotificationsRuntime } from '../services/notifications/runtime';
 import { cancelScheduledNotice, scheduleNotice } from '../services/notifications/scheduling';
 import { REPO_ROOT } from '../services/registry';
+import { pipelineHealth } from '../services/notifications/health';
+import { NotificationsStore } from '../services/notifications/notifications.store';
 import { privateDatabase, type PrivateDatabase } from './support/private-database';
 import { TEST_SESSION_SECRET } from './support/hub';
 
@@ -349,5 +351,7 @@ test('without Redis the pipeline reports itself delayed and the events wait in t
   expect(runtime.status()).toBe('delayed');
   expect(await db.prisma.outboxEvent.count({ where: { publishedAt: null, payload: { path: ['accountId'], equals: accountId } } })).toBe(2);
   await waitFor(async () => (await db.prisma.pipelineHeartbeat.findUnique({ where: { name: 'relay' } }))?.status === 'delayed', 5000, 'heartbeat says delayed');
+  // What /readyz and the UI's notice read.
+  expect(await pipelineHealth(new NotificationsStore(db.prisma))).toMatchObject({ status: 'DELAYED' });
   await runtime.stop();
 });
