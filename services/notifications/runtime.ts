@@ -113,7 +113,13 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
       ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
       ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
     });
-    worker.on('error', (err) => logger.warn('notification worker error', { queue: name, error: err.message }));
+    // While Redis is away BullMQ reports every reconnect attempt; one line a minute per queue is enough.
+    let lastLogged = 0;
+    worker.on('error', (err) => {
+      if (Date.now() - lastLogged < 60_000) return;
+      lastLogged = Date.now();
+      logger.warn('notification worker error (repeats are silenced for a minute)', { queue: name, error: err.message });
+    });
     worker.on('failed', (job, err) => logger.warn('notification job failed', { queue: name, jobId: job?.id, attempts: job?.attemptsMade, error: err.message }));
     workers.push(worker);
   };
