@@ -15,6 +15,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { Database } from '../services/shared/database';
 import { createLogger, setLogLevel } from '../services/shared/logger';
+import { sendEmailDelivery } from '../services/notifications/channels';
 import { createMailer, type Mailer } from '../services/notifications/email';
 import { publishEvent } from '../services/notifications/outbox';
 import { Jobs, Queues, Schedulers } from '../services/notifications/queues';
@@ -115,6 +116,27 @@ test('an event reaches the recipient by email in Japanese, correctly encoded, pl
   expect(mail.messageId).toBe(`<${row.id}@banso-hub>`);
   // The in-app notice is there too.
   expect(await db.prisma.notification.count({ where: { recipientAccountId: account.id } })).toBe(1);
+});
+
+test('a delivery another worker is sending (its lease is live) is not sent twice; once the lease has lapsed it is', async () => {
+  const address = `lease.${crypto.randomUUID().slice(0, 8)}@example.jp`;
+  const account = await newAccount(address);
+  const eventId = await db.prisma.$transaction((tx) =>
+    publishEvent(tx, 'accounts.staff_removed', { accountId: account.id, organisationId: crypto.randomUUID(), organisationName: '長岡商工会議所' }),
+  );
+  await waitFor(() => mailTo(address).length === 1, 20_000, 'first mail');
+  await waitFor(async () => (await db.prisma.emailDelivery.findFirst({ where: { eventId } }))?.status === 'SENT', 10_000, 'first row sent');
+  // As if a second worker had been handed the same delivery while the first was still sending it.
+  const row = await db.prisma.emailDelivery.findFirstOrThrow({ where: { eventId } });
+  await db.prisma.emailDelivery.update({ where: { id: row.id }, data: { status: 'PENDING', leaseUntil: new Date(Date.now() + 60_000) } });
+  const deps = { prisma: db.prisma, mailer, publicUrl: 'https://hub.example.jp', webhookKey, allowPrivateWebhooks: true };
+  await expect(sendEmailDelivery(deps, row.id, { final: false })).rejects.toThrow(/being sent by another worker/);
+  await new Promise((r) => setTimeout(r, 300));
+  expect(mailTo(address)).toHaveLength(1);
+  await db.prisma.emailDelivery.update({ where: { id: row.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+  expect(await sendEmailDelivery(deps, row.id, { final: false })).toBe('sent');
+  await waitFor(() => mailTo(address).length === 2, 10_000, 'sent after the lease lapsed');
+  expect((await db.prisma.emailDelivery.findUniqueOrThrow({ where: { id: row.id } })).leaseUntil).toBeNull();
 });
 
 test('preferences: email off gets the inbox only; an unknown recipient (no address) gets the inbox only', async () => {

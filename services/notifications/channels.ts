@@ -31,6 +31,24 @@ export interface Attempt {
 
 const short = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
+/** How long a sender holds a delivery: longer than any send may take (SMTP and webhook timeouts are 10 s). */
+const LEASE_MS = 2 * 60_000;
+
+/**
+ * Takes the rows for this worker: a worker that lost its job lock (a Redis blip) while still sending
+ * must not be joined by a second one sending the same thing. If another holds them, this attempt
+ * fails and is retried later, by when the rows are SENT (and the retry does nothing) or the lease has
+ * expired because its holder died.
+ */
+async function claim(table: { updateMany(args: { where: object; data: object }): Promise<{ count: number }> }, ids: string[], what: string): Promise<void> {
+  const now = new Date();
+  const { count } = await table.updateMany({
+    where: { id: { in: ids }, status: 'PENDING', OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }] },
+    data: { leaseUntil: new Date(now.getTime() + LEASE_MS) },
+  });
+  if (count !== ids.length) throw new Error(`${what} is being sent by another worker`);
+}
+
 /** For job errors and logs: the SMTP code, not the server's text (which often quotes the address). */
 function mailFailure(what: string, err: unknown): string {
   const e = err as { responseCode?: number; code?: string } | null;
@@ -69,14 +87,15 @@ export async function sendEmailDelivery(deps: ChannelDeps, deliveryId: string, a
     await prisma.emailDelivery.update({ where: { id: row.id }, data: { status: 'SKIPPED', lastError: !notice ? 'event no longer readable' : 'account disabled or removed' } });
     return 'skipped';
   }
+  await claim(prisma.emailDelivery, [row.id], `email delivery ${row.id}`);
   try {
     const mail = renderNoticeMail(notice, { publicUrl: deps.publicUrl, recipientName: who.name });
     const { messageId } = await deps.mailer.send({ ...mail, to: row.toAddress, headers: { 'Message-ID': `<${row.id}@banso-hub>` } });
-    await prisma.emailDelivery.update({ where: { id: row.id }, data: { status: 'SENT', sentAt: new Date(), messageId, attempts: { increment: 1 }, lastError: null } });
+    await prisma.emailDelivery.update({ where: { id: row.id }, data: { status: 'SENT', sentAt: new Date(), messageId, attempts: { increment: 1 }, lastError: null, leaseUntil: null } });
     return 'sent';
   } catch (err) {
     const final = attempt.final || permanentMailFailure(err);
-    await prisma.emailDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: short(err), ...(final ? { status: 'FAILED' } : {}) } });
+    await prisma.emailDelivery.update({ where: { id: row.id }, data: { attempts: { increment: 1 }, lastError: short(err), leaseUntil: null, ...(final ? { status: 'FAILED' } : {}) } });
     throw final ? new UnrecoverableError(mailFailure(row.id, err)) : new Error(mailFailure(row.id, err));
   }
 }
@@ -92,17 +111,18 @@ export async function sendDigest(deps: ChannelDeps, accountId: string, upTo: Dat
     await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'SKIPPED', lastError: 'account disabled or removed' } });
     return 0;
   }
+  await claim(prisma.emailDelivery, ids, `digest of ${accountId}`);
   const events = new Map((await prisma.outboxEvent.findMany({ where: { id: { in: rows.map((r) => r.eventId) } } })).map((e) => [e.id, e]));
   const notices = rows.map((r) => renderEvent(events.get(r.eventId))).filter((n: MailNotice | null): n is MailNotice => n !== null);
   try {
     const mail = renderDigestMail(notices, { publicUrl: deps.publicUrl, recipientName: who.name, date: upTo });
     // The newest row's address: a person who changed their address gets the digest at the new one.
     const { messageId } = await deps.mailer.send({ ...mail, to: rows[0].toAddress, headers: { 'Message-ID': `<digest-${rows[0].id}@banso-hub>` } });
-    await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date(), messageId, lastError: null } });
+    await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { status: 'SENT', sentAt: new Date(), messageId, lastError: null, leaseUntil: null } });
     return notices.length;
   } catch (err) {
     const final = attempt.final || permanentMailFailure(err);
-    await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { attempts: { increment: 1 }, lastError: short(err), ...(final ? { status: 'FAILED' } : {}) } });
+    await prisma.emailDelivery.updateMany({ where: { id: { in: ids }, status: 'PENDING' }, data: { attempts: { increment: 1 }, lastError: short(err), leaseUntil: null, ...(final ? { status: 'FAILED' } : {}) } });
     throw final ? new UnrecoverableError(mailFailure(`digest ${accountId}`, err)) : new Error(mailFailure(`digest ${accountId}`, err));
   }
 }
@@ -123,6 +143,7 @@ export async function postWebhookDelivery(deps: ChannelDeps, deliveryId: string,
     await prisma.webhookDelivery.update({ where: { id: row.id }, data: { status: 'FAILED', attempts: { increment: 1 }, lastAttemptAt: new Date(), lastError: 'signing secret unreadable (SESSION_SECRET changed?) — rotate the secret' } });
     throw new UnrecoverableError('webhook secret unreadable');
   }
+  await claim(prisma.webhookDelivery, [row.id], `webhook delivery ${row.id}`);
   const result = await postWebhook({
     url: row.endpoint.url,
     secret,
@@ -131,7 +152,7 @@ export async function postWebhookDelivery(deps: ChannelDeps, deliveryId: string,
     allowPrivate: deps.allowPrivateWebhooks,
   });
   const now = new Date();
-  const recorded = { attempts: { increment: 1 }, lastAttemptAt: now, responseStatus: result.status, durationMs: Math.round(result.durationMs), lastError: result.error?.slice(0, 500) ?? null };
+  const recorded = { attempts: { increment: 1 }, lastAttemptAt: now, leaseUntil: null, responseStatus: result.status, durationMs: Math.round(result.durationMs), lastError: result.error?.slice(0, 500) ?? null };
   if (result.ok) {
     await prisma.webhookDelivery.update({ where: { id: row.id }, data: { ...recorded, status: 'SENT', deliveredAt: now } });
     return 'sent';
