@@ -6,9 +6,9 @@
  * email and webhook rows to their queues (job id = row id), and the sweeper does so again for any
  * whose job was lost.
  *
- * Jobs stay one per event (job id = event id), but the events of the jobs a worker holds at the same
- * moment are fanned out together (`FanOutBatcher`): a handful of queries per batch instead of a dozen
- * per event, which is what lets one worker keep up with thousands of notices a second.
+ * A job carries a relay batch of up to 100 events, fanned out together: a handful of queries per
+ * batch instead of a dozen per event, which is what lets one worker keep up with thousands of
+ * notices a second.
  */
 import { UnrecoverableError } from 'bullmq';
 import type { PrismaClient } from '../../generated/prisma/client';
@@ -169,63 +169,4 @@ export async function deliverEvent(prisma: PrismaClient, eventId: string): Promi
   const result = (await deliverEvents(prisma, [eventId])).get(eventId)!;
   if (result instanceof Error) throw result;
   return result;
-}
-
-/**
- * Collects the event ids of jobs that arrive together and fans them out in batches; each job gets its
- * own result (or error). At most `maxInFlight` batches run at once, so under load the next batch
- * grows while the current ones run; when idle a job's batch starts at once. A failing batch fails
- * each of its jobs, which BullMQ retries on their own.
- */
-export class FanOutBatcher {
-  private waiting: Array<{ id: string; resolve: (r: FanOutResult) => void; reject: (e: unknown) => void }> = [];
-  private scheduled = false;
-  private inFlight = 0;
-
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly maxBatch = 250,
-    private readonly maxInFlight = 2,
-  ) {}
-
-  deliver(eventId: string): Promise<FanOutResult> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ id: eventId, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.flush();
-        });
-      }
-    });
-  }
-
-  private flush(): void {
-    while (this.waiting.length && this.inFlight < this.maxInFlight) {
-      const batch = this.waiting.splice(0, this.maxBatch);
-      this.inFlight += 1;
-      deliverEvents(
-        this.prisma,
-        batch.map((b) => b.id),
-      )
-        .then(
-          (results) => {
-            for (const b of batch) {
-              const r = results.get(b.id);
-              if (r instanceof Error) b.reject(r);
-              else if (r) b.resolve(r);
-              else b.reject(new Error(`no fan-out result for ${b.id}`));
-            }
-          },
-          (err: unknown) => {
-            for (const b of batch) b.reject(err);
-          },
-        )
-        .finally(() => {
-          this.inFlight -= 1;
-          this.flush();
-        });
-    }
-  }
 }

@@ -14,10 +14,13 @@ import { EVENT_TYPES, eventDefinition, isEventType } from './events';
 import { notificationsUserErrors, type NotificationsError, type NotificationsUserError } from './notifications.errors';
 import type { EndpointRow, NotificationRow, NotificationsStore, WebhookDeliveryRow } from './notifications.store';
 import { Jobs, QUEUE_NAMES, Queues, type QueueName } from './queues';
+import { withTimeout } from './timeouts';
 import { encryptSecret, newWebhookSecret, validateWebhookUrl } from './webhooks';
 
 const MAX_PAGE = 100;
 const MAX_ENDPOINTS_PER_BODY = 10;
+/** The admin page answers within this long even when Redis does not. */
+const ADMIN_QUEUE_TIMEOUT_MS = 5000;
 const MAX_DESCRIPTION = 200;
 
 type UserError = NotificationsUserError | NotificationsError;
@@ -180,7 +183,7 @@ export class NotificationsManager {
     if (!queues) throw notificationsUserErrors.queueUnavailable();
     let jobs;
     try {
-      jobs = (await withinQueueTimeout(Promise.all(QUEUE_NAMES.map(async (name) => (await queues[name].getFailed(0, take - 1)).map((job) => ({ name, job })))))).flat();
+      jobs = (await withTimeout(Promise.all(QUEUE_NAMES.map(async (name) => (await queues[name].getFailed(0, take - 1)).map((job) => ({ name, job })))), ADMIN_QUEUE_TIMEOUT_MS)).flat();
     } catch {
       throw notificationsUserErrors.queueUnavailable();
     }
@@ -207,7 +210,7 @@ export class NotificationsManager {
     const queue = queues[queueName as QueueName];
     let job;
     try {
-      job = await withinQueueTimeout(queue.getJob(String(jobId)));
+      job = await withTimeout(queue.getJob(String(jobId)), ADMIN_QUEUE_TIMEOUT_MS);
     } catch {
       return { ok: false, error: notificationsUserErrors.queueUnavailable() };
     }
@@ -285,13 +288,6 @@ export class NotificationsManager {
       details,
     });
   }
-}
-
-/** BullMQ waits for a connection that may never come; the admin page answers within 5 s instead. */
-function withinQueueTimeout<T>(promise: Promise<T>, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  promise.catch(() => undefined);
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('queue timeout')), ms)))]).finally(() => clearTimeout(timer));
 }
 
 /** The URL without query or credentials, for the audit log (query strings may hold tokens). */

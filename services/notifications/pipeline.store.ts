@@ -46,10 +46,6 @@ export class PipelineStore {
     return rows.map((r) => r.recipientAccountId);
   }
 
-  pendingDigestOf(accountId: string, upTo: Date) {
-    return this.prisma.emailDelivery.findMany({ where: { recipientAccountId: accountId, status: 'PENDING', mode: 'DAILY_DIGEST', createdAt: { lte: upTo } }, orderBy: { createdAt: 'desc' }, take: 500 });
-  }
-
   // --- heartbeat -------------------------------------------------------------------------------
 
   beat(name: string, status: 'ok' | 'delayed', detail: string | null) {

@@ -16,6 +16,7 @@ import type { Queue } from 'bullmq';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Logger } from '../shared/logger';
 import { PipelineStore } from './pipeline.store';
+import { withTimeout } from './timeouts';
 import { batchJobId, DEFAULT_RETRY, DIGEST_CRON, EVENTS_PER_JOB, Jobs, jobOptions, Schedulers, scheduledJobId, type RetryPolicy } from './queues';
 
 export interface RelayQueues {
@@ -41,15 +42,6 @@ export interface RelayOptions {
 
 export const HEARTBEAT = 'relay';
 const SWEEP_PAGE = 500;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`queue did not answer within ${ms} ms`)), ms);
-  });
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export class OutboxRelay {
   private running = false;

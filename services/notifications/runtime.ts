@@ -8,9 +8,10 @@ import type { Redis } from 'ioredis';
 import type { PrismaClient } from '../../generated/prisma/client';
 import type { Logger } from '../shared/logger';
 import { postWebhookDelivery, sendDigest, sendEmailDelivery, type ChannelDeps } from './channels';
-import { deliverEvents, FanOutBatcher, type FanOutResult } from './delivery';
+import { deliverEvent, deliverEvents, type FanOutResult } from './delivery';
 import { DEFAULT_RETRY, digestJobId, Jobs, jobOptions, Queues, type QueueName, type RetryPolicy } from './queues';
 import { PipelineStore } from './pipeline.store';
+import { settlesWithin } from './timeouts';
 import { newRedis } from './redis';
 import { HEARTBEAT, OutboxRelay, type RelayOptions, type RelayQueues } from './relay';
 import { fireScheduledNotice } from './scheduling';
@@ -38,20 +39,6 @@ export interface NotificationsOptions {
   closeGraceMs?: number;
 }
 
-/** Whether the promise settles within ms (it is left running either way). */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const result = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  return result;
-}
 
 export interface NotificationsRuntime {
   status(): 'ok' | 'delayed';
@@ -67,9 +54,7 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
   const { logger, prisma } = opts;
   if (!opts.redisUrl) {
     logger.warn('notifications delayed: no Redis (set REDIS_URL or install redis-server); events wait in the outbox');
-    void prisma.pipelineHeartbeat
-      .upsert({ where: { name: HEARTBEAT }, create: { name: HEARTBEAT, status: 'delayed', detail: 'no Redis configured' }, update: { status: 'delayed', detail: 'no Redis configured', updatedAt: new Date() } })
-      .catch(() => undefined);
+    void new PipelineStore(prisma).beat(HEARTBEAT, 'delayed', 'no Redis configured').catch(() => undefined);
     return { status: () => 'delayed', poke: () => undefined, queues: null, stop: async () => undefined };
   }
   const prefix = opts.prefix ?? 'banso';
@@ -125,7 +110,6 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
   };
 
   if (opts.runWorkers !== false) {
-    const fanOut = new FanOutBatcher(prisma);
     const handOn = async (results: FanOutResult[]) => {
       // Pending rows become jobs (job id = row id: a retry adds nothing twice). Without channels
       // configured in this process the sweeper of a process that has them picks the rows up.
@@ -146,8 +130,8 @@ export function startNotifications(opts: NotificationsOptions): NotificationsRun
           if (failed.length) await relayQueues.events.addBulk(failed.map((id) => ({ name: Jobs.deliverEvent, data: { eventId: id }, opts: jobOptions(retry.events, id) })));
           return { ...(await handOn([...results.values()].filter((r): r is FanOutResult => !(r instanceof Error)))), failed: failed.length };
         }
-        // One event (re-added by the sweeper, or split off a batch); concurrent ones are batched.
-        return handOn([await fanOut.deliver((job.data as { eventId: string }).eventId)]);
+        // One event (re-added by the sweeper, or split off a batch).
+        return handOn([await deliverEvent(prisma, (job.data as { eventId: string }).eventId)]);
       },
       opts.concurrency?.events ?? 8,
     );

@@ -5,18 +5,16 @@
  * event is published through the outbox — unless it was cancelled or rescheduled meanwhile.
  */
 import type { PrismaClient } from '../../generated/prisma/client';
-import { EVENTS, isEventType, type EventPayload, type EventType } from './events';
+import { isEventType, type EventPayload, type EventType } from './events';
 import { notificationsErrors } from './notifications.errors';
-import { publishEvent } from './outbox';
+import { checkEvent, publishEvent } from './outbox';
 
 export type SchedulerWriter = Pick<PrismaClient, 'scheduledNotice'>;
 
 export async function scheduleNotice<T extends EventType>(db: SchedulerWriter, notice: { key: string; dueAt: Date; type: T; payload: EventPayload<T> }): Promise<void> {
-  if (!isEventType(notice.type)) throw notificationsErrors.unknownEventType(String(notice.type));
-  const parsed = EVENTS[notice.type].schema.safeParse(notice.payload);
-  if (!parsed.success) throw notificationsErrors.malformedEvent(notice.type, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  const payload = checkEvent(notice.type, notice.payload);
   if (!notice.key || notice.key.length > 200) throw notificationsErrors.malformedEvent(notice.type, 'key must be 1–200 characters');
-  const data = { type: notice.type, payload: parsed.data as object, dueAt: notice.dueAt, enqueuedAt: null, firedAt: null, cancelledAt: null };
+  const data = { type: notice.type, payload, dueAt: notice.dueAt, enqueuedAt: null, firedAt: null, cancelledAt: null };
   await db.scheduledNotice.upsert({ where: { key: notice.key }, create: { key: notice.key, ...data }, update: data });
 }
 

@@ -1,5 +1,6 @@
 /** Thin resolvers: unpack arguments, call the manager, map rows to the schema's shape. */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { toResultPayload } from '../../shared/results';
 import type { AccountsContext } from '../context';
 import type { AuditFilterInput, StaffView, ViewerView } from '../accounts.manager';
 import type { AccountRow, AuditRow, InvitationRow } from '../accounts.store';
@@ -7,12 +8,6 @@ import type { Role } from '../../../generated/prisma/enums';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const org = (id: string | null) => (id ? { __typename: 'Organisation', id } : null);
-
-function mapResult<T extends { ok: boolean; error: unknown }>(result: T) {
-  if (result.ok) return result;
-  const e = result.error as { code: string; messageJa: string; messageEn: string; field?: string };
-  return { ok: false, error: { code: e.code, message: e.messageJa, messageEn: e.messageEn, field: e.field ?? null } };
-}
 
 function invitationStatus(inv: InvitationRow, now = new Date()) {
   if (inv.acceptedAt) return 'ACCEPTED';
@@ -31,11 +26,11 @@ export const resolvers: GraphQLResolverMap<AccountsContext> = {
     permissionTable: (_: unknown, __: unknown, ctx: AccountsContext) => ctx.accounts.permissionTable(),
   },
   Mutation: {
-    switchOrganisation: async (_: unknown, a: { organisationId: string }, ctx: AccountsContext) => mapResult(await ctx.accounts.switchOrganisation(a.organisationId)),
-    inviteStaff: async (_: unknown, a: { input: { organisationId: string; email: string; roles: Role[] } }, ctx: AccountsContext) => mapResult(await ctx.accounts.inviteStaff(a.input)),
-    revokeInvitation: async (_: unknown, a: { id: string }, ctx: AccountsContext) => mapResult(await ctx.accounts.revokeInvitation(a.id)),
-    setStaffRoles: async (_: unknown, a: { input: { accountId: string; organisationId: string; roles: Role[] } }, ctx: AccountsContext) => mapResult(await ctx.accounts.setStaffRoles(a.input)),
-    removeStaff: async (_: unknown, a: { accountId: string; organisationId: string }, ctx: AccountsContext) => mapResult(await ctx.accounts.removeStaff(a.accountId, a.organisationId)),
+    switchOrganisation: async (_: unknown, a: { organisationId: string }, ctx: AccountsContext) => toResultPayload(await ctx.accounts.switchOrganisation(a.organisationId)),
+    inviteStaff: async (_: unknown, a: { input: { organisationId: string; email: string; roles: Role[] } }, ctx: AccountsContext) => toResultPayload(await ctx.accounts.inviteStaff(a.input)),
+    revokeInvitation: async (_: unknown, a: { id: string }, ctx: AccountsContext) => toResultPayload(await ctx.accounts.revokeInvitation(a.id)),
+    setStaffRoles: async (_: unknown, a: { input: { accountId: string; organisationId: string; roles: Role[] } }, ctx: AccountsContext) => toResultPayload(await ctx.accounts.setStaffRoles(a.input)),
+    removeStaff: async (_: unknown, a: { accountId: string; organisationId: string }, ctx: AccountsContext) => toResultPayload(await ctx.accounts.removeStaff(a.accountId, a.organisationId)),
   },
   Viewer: {
     account: (v: ViewerView, _: unknown, ctx: AccountsContext) => ctx.accounts.account(v.accountId),

@@ -1,17 +1,12 @@
 /** Thin resolvers: unpack arguments, call the manager, map rows to the schema's shape. */
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { toResultPayload } from '../../shared/results';
 import type { EmailMode } from '../../../generated/prisma/enums';
 import type { NotificationsContext } from '../context';
 import type { FailedJobView, PipelineView } from '../notifications.manager';
 import type { EndpointRow, NotificationRow, WebhookDeliveryRow } from '../notifications.store';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
-function mapResult<T extends { ok: boolean; error: unknown }>(result: T) {
-  if (result.ok) return result;
-  const e = result.error as { code: string; messageJa: string; messageEn: string; field?: string };
-  return { ok: false, error: { code: e.code, message: e.messageJa, messageEn: e.messageEn, field: e.field ?? null } };
-}
 
 type Ctx = NotificationsContext;
 
@@ -25,17 +20,17 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     failedNotificationJobs: (_: unknown, a: { first?: number }, ctx: Ctx) => ctx.notifications.failedJobs(a.first),
   },
   Mutation: {
-    markNotificationRead: async (_: unknown, a: { id: string }, ctx: Ctx) => mapResult(await ctx.notifications.markRead(a.id)),
-    markAllNotificationsRead: async (_: unknown, __: unknown, ctx: Ctx) => mapResult(await ctx.notifications.markAllRead()),
+    markNotificationRead: async (_: unknown, a: { id: string }, ctx: Ctx) => toResultPayload(await ctx.notifications.markRead(a.id)),
+    markAllNotificationsRead: async (_: unknown, __: unknown, ctx: Ctx) => toResultPayload(await ctx.notifications.markAllRead()),
     updateNotificationPreferences: async (_: unknown, a: { input: { emailMode?: EmailMode; events?: Array<{ eventType: string; inApp: boolean; email: boolean }> } }, ctx: Ctx) =>
-      mapResult(await ctx.notifications.updatePreferences(a.input)),
+      toResultPayload(await ctx.notifications.updatePreferences(a.input)),
     createWebhookEndpoint: async (_: unknown, a: { input: { organisationId: string; url: string; description?: string; eventTypes?: string[] } }, ctx: Ctx) =>
-      mapResult(await ctx.notifications.createEndpoint(a.input)),
+      toResultPayload(await ctx.notifications.createEndpoint(a.input)),
     updateWebhookEndpoint: async (_: unknown, a: { input: { id: string; active?: boolean; description?: string; eventTypes?: string[] } }, ctx: Ctx) =>
-      mapResult(await ctx.notifications.updateEndpoint(a.input)),
-    rotateWebhookSecret: async (_: unknown, a: { id: string }, ctx: Ctx) => mapResult(await ctx.notifications.rotateSecret(a.id)),
-    deleteWebhookEndpoint: async (_: unknown, a: { id: string }, ctx: Ctx) => mapResult(await ctx.notifications.deleteEndpoint(a.id)),
-    retryNotificationJob: async (_: unknown, a: { queue: string; jobId: string }, ctx: Ctx) => mapResult(await ctx.notifications.retryJob(a.queue, a.jobId)),
+      toResultPayload(await ctx.notifications.updateEndpoint(a.input)),
+    rotateWebhookSecret: async (_: unknown, a: { id: string }, ctx: Ctx) => toResultPayload(await ctx.notifications.rotateSecret(a.id)),
+    deleteWebhookEndpoint: async (_: unknown, a: { id: string }, ctx: Ctx) => toResultPayload(await ctx.notifications.deleteEndpoint(a.id)),
+    retryNotificationJob: async (_: unknown, a: { queue: string; jobId: string }, ctx: Ctx) => toResultPayload(await ctx.notifications.retryJob(a.queue, a.jobId)),
   },
   Notification: {
     read: (n: NotificationRow) => n.readAt !== null,
