@@ -10,6 +10,7 @@ import { DomainError } from '../services/shared/errors';
 import { ANONYMOUS, type Viewer } from '../services/shared/viewer';
 import type { Logger } from '../services/shared/logger';
 import type { AuditRow } from '../services/accounts/accounts.store';
+import type { ReferralsManager } from '../services/referrals/referrals.manager';
 
 export const SESSION_COOKIE = 'banso_session';
 
@@ -17,6 +18,8 @@ export interface GatewayAuth {
   manager: AuthManager;
   /** The accounts manager acting for a viewer (audit export). */
   accountsFor: (viewer: Viewer) => AccountsManager;
+  /** The referrals manager acting for a viewer (attachments, provision-record export). */
+  referralsFor: (viewer: Viewer) => ReferralsManager;
   /** Secure cookies (HTTPS); off only for plain-http local use. */
   secureCookies: boolean;
   /** Origins allowed to POST besides the request's own host (e.g. PUBLIC_URL). */

@@ -3,6 +3,7 @@
  * @graphql-tools/federation (MIT; see README "Choosing the executor" for the measurement), serving
  * the web app at `/`, `/healthz` (process alive) and `/readyz` (database and every subgraph).
  */
+import { filesRouter } from './files';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -163,6 +164,7 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
   const csrf = csrfGuard(opts.auth);
   app.use('/auth', csrf, authRouter(opts.auth, logger));
   app.get('/admin/audit.csv', session, auditExportHandler(opts.auth, logger));
+  app.use('/files', csrf, session, filesRouter(opts.auth, logger));
   app.use(
     '/graphql',
     csrf,

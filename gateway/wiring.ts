@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AccountsManager } from '../services/accounts/accounts.manager';
 import { AccountsStore } from '../services/accounts/accounts.store';
+import { referralsManagerFor } from '../services/referrals/context';
 import { AuthManager, DEFAULT_AUTH_SETTINGS } from '../services/accounts/auth.manager';
 import type { Config } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
@@ -41,6 +42,7 @@ export function gatewayAuth(config: Config, db: Database): GatewayAuth {
   return {
     manager: new AuthManager(store, { ...DEFAULT_AUTH_SETTINGS, idleTimeoutMs: config.sessionIdleMinutes * 60_000 }),
     accountsFor: (viewer) => new AccountsManager(store, viewer, config.publicUrl),
+    referralsFor: (viewer) => referralsManagerFor(db.prisma, viewer),
     secureCookies: config.nodeEnv === 'production' || config.publicUrl.startsWith('https:'),
     trustedOrigins: [new URL(config.publicUrl).origin],
   };

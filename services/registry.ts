@@ -17,6 +17,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'directory', defaultPort: 4001, schemaFile: 'services/directory/schema.graphql' },
   { name: 'accounts', defaultPort: 4002, schemaFile: 'services/accounts/schema.graphql' },
   { name: 'notifications', defaultPort: 4003, schemaFile: 'services/notifications/schema.graphql' },
+  { name: 'referrals', defaultPort: 4004, schemaFile: 'services/referrals/schema.graphql' },
 ];
 
 /** Repository root, whether running from sources (ts-jest) or from dist/. */

@@ -9,7 +9,7 @@ import { can } from '../shared/permissions';
 import type { Viewer } from '../shared/viewer';
 import { decodeCursor, encodeCursor, isUuid, type Connection } from '../shared/pagination';
 import { directoryErrors } from './directory.errors';
-import type { DirectoryStore, MembershipRow, OrganisationRow, PageResult, PersonRow } from './directory.store';
+import type { CandidateRow, DirectoryStore, MembershipRow, OrganisationRow, PageResult, PersonRow } from './directory.store';
 import { isPrefectureCode, PREFECTURES, type Prefecture } from './prefectures';
 import { normaliseForSearch } from './search-text';
 
@@ -29,6 +29,14 @@ export interface PersonFilterInput {
   specialities?: Speciality[] | null;
   regionCode?: string | null;
   search?: string | null;
+}
+
+export interface ReferralCandidateView {
+  organisation: OrganisationRow;
+  samePrefecture: boolean;
+  national: boolean;
+  supportersInRegion: number;
+  matchedSpecialities: Speciality[];
 }
 
 export interface PageInput {
@@ -131,6 +139,24 @@ export class DirectoryManager {
 
   affiliations(personId: string): Promise<MembershipRow[]> {
     return this.membershipLoader.load(personId);
+  }
+
+  /** Bodies to refer a firm in the prefecture to, best first (signed-in staff only). */
+  async referralCandidates(args: { prefectureCode: string; specialities?: Speciality[] | null; excludeOrganisationId?: string | null; first?: number | null }): Promise<ReferralCandidateView[]> {
+    if (!can(this.viewer, 'directory.people.read')) throw unauthenticated();
+    if (!isPrefectureCode(args.prefectureCode)) throw directoryErrors.invalidPrefecture('prefectureCode');
+    const first = args.first ?? 8;
+    if (!Number.isInteger(first) || first < 1 || first > 50) throw directoryErrors.invalidPageSize(50);
+    const exclude = args.excludeOrganisationId && isUuid(args.excludeOrganisationId) ? args.excludeOrganisationId.toLowerCase() : null;
+    const rows = await this.store.referralCandidates(args.prefectureCode, args.specialities ?? [], exclude);
+    const score = (r: CandidateRow) => r.matchedSpecialities.length * 100 + (r.prefectureCode ? 50 : 0) + Math.min(r.supportersInRegion, 40);
+    const ranked = rows.sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id)).slice(0, first);
+    const orgs = await Promise.all(ranked.map((r) => this.organisation(r.id)));
+    return ranked.flatMap((r, i) => {
+      const organisation = orgs[i];
+      if (!organisation) return [];
+      return [{ organisation, samePrefecture: r.prefectureCode === args.prefectureCode, national: r.prefectureCode === null, supportersInRegion: r.supportersInRegion, matchedSpecialities: r.matchedSpecialities }];
+    });
   }
 
   prefectures(): readonly Prefecture[] {

@@ -9,6 +9,13 @@ export type OrganisationRow = Organisation;
 export type PersonRow = Person;
 export type MembershipRow = Membership;
 
+export interface CandidateRow {
+  id: string;
+  prefectureCode: string | null;
+  supportersInRegion: number;
+  matchedSpecialities: Speciality[];
+}
+
 export interface Page {
   /** Rows to return. */
   take: number;
@@ -94,6 +101,29 @@ export class DirectoryStore {
       this.prisma.organisation.count({ where }),
     ]);
     return { rows: rows.slice(0, page.take), hasNextPage: rows.length > page.take, totalCount };
+  }
+
+  /**
+   * Bodies in the prefecture or national (no prefecture), except the excluded one and observers,
+   * with their supporters covering the prefecture and the wanted specialities those supporters have.
+   */
+  async referralCandidates(prefectureCode: string, specialities: Speciality[], excludeId: string | null): Promise<CandidateRow[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: string; prefectureCode: string | null; supporters: bigint; matched: string[] | null }>>`
+      SELECT o.id, o."prefectureCode",
+             count(DISTINCT p.id) FILTER (WHERE ${prefectureCode} = ANY(p."regionCodes")) AS supporters,
+             array_agg(DISTINCT s.speciality) FILTER (WHERE s.speciality IS NOT NULL) AS matched
+        FROM "Organisation" o
+        LEFT JOIN "Membership" m ON m."organisationId" = o.id
+        LEFT JOIN "Person" p ON p.id = m."personId"
+        LEFT JOIN LATERAL (
+          SELECT unnest(p.specialities)::text AS speciality
+        ) s ON s.speciality = ANY(${specialities}::text[]) AND ${prefectureCode} = ANY(p."regionCodes")
+       WHERE (o."prefectureCode" = ${prefectureCode} OR o."prefectureCode" IS NULL)
+         AND o.category <> 'OBSERVER'
+         AND o."councilRole" <> 'SECRETARIAT'
+         AND (${excludeId}::uuid IS NULL OR o.id <> ${excludeId}::uuid)
+       GROUP BY o.id, o."prefectureCode"`;
+    return rows.map((r) => ({ id: r.id, prefectureCode: r.prefectureCode, supportersInRegion: Number(r.supporters), matchedSpecialities: (r.matched ?? []) as Speciality[] }));
   }
 
   organisationsByIds(ids: readonly string[]): Promise<OrganisationRow[]> {

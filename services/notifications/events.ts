@@ -14,6 +14,16 @@ const ROLE_LABELS: Record<string, string> = {
   HUB_ADMIN: 'ハブ管理者',
 };
 
+const URGENCY_JA: Record<string, string> = { NORMAL: '', HIGH: '【急ぎ】', URGENT: '【至急】' };
+
+/** What every referral notice carries: the referral, who is told, and the body it concerns. */
+const referralNotice = z.object({
+  referralId: uuid,
+  reference: z.string().regex(/^R-\d{6,}$/),
+  recipientOrganisationId: uuid,
+  accountIds: z.array(uuid),
+});
+
 export interface RenderedNotice {
   titleJa: string;
   titleEn: string;
@@ -84,6 +94,143 @@ export const EVENTS = {
       bodyJa: `${p.organisationName}への招待はまだ受け入れられていません。期限: ${formatJst(p.expiresAt)}。必要なら招待を出し直してください。`,
       bodyEn: `The invitation to ${p.organisationName} has not been accepted yet. It expires ${p.expiresAt}. Invite again if needed.`,
       link: '/admin/staff',
+    }),
+  }),
+  'referrals.received': define({
+    labelJa: '自組織に紹介が届いたとき',
+    labelEn: 'A referral reaches my body',
+    organisations: (p) => [p.recipientOrganisationId],
+    defaults: { inApp: true, email: true },
+    schema: referralNotice.extend({ senderOrganisationName: z.string().min(1), firmName: z.string().min(1), urgency: z.enum(['NORMAL', 'HIGH', 'URGENT']), dueAt: z.string().datetime() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${URGENCY_JA[p.urgency]}${p.senderOrganisationName}から紹介が届きました（${p.reference}）`,
+      titleEn: `New referral ${p.reference} from ${p.senderOrganisationName}`,
+      bodyJa: `${p.firmName} の紹介です。回答期限: ${formatJst(p.dueAt)}`,
+      bodyEn: `Firm: ${p.firmName}. Answer by ${p.dueAt}.`,
+      link: `/referrals/${p.referralId}`,
+    }),
+  }),
+  'referrals.response_due': define({
+    labelJa: '紹介の回答期限が近いとき',
+    labelEn: 'A referral’s answer is due soon',
+    organisations: (p) => [p.recipientOrganisationId],
+    defaults: { inApp: true, email: true },
+    schema: referralNotice.extend({ senderOrganisationName: z.string().min(1), dueAt: z.string().datetime() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `紹介 ${p.reference} の回答期限は本日です`,
+      titleEn: `Referral ${p.reference} must be answered today`,
+      bodyJa: `${p.senderOrganisationName}からの紹介にまだ回答していません。期限: ${formatJst(p.dueAt)}`,
+      bodyEn: `The referral from ${p.senderOrganisationName} has not been answered. Due ${p.dueAt}.`,
+      link: `/referrals/${p.referralId}`,
+    }),
+  }),
+  'referrals.overdue': define({
+    labelJa: '紹介の回答期限を過ぎたとき（受け手の管理者・担当者へ）',
+    labelEn: 'A referral to my body is overdue (admins, assignee)',
+    organisations: (p) => [p.recipientOrganisationId],
+    defaults: { inApp: true, email: true },
+    schema: referralNotice.extend({ senderOrganisationName: z.string().min(1), dueAt: z.string().datetime() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `紹介 ${p.reference} が回答期限を過ぎています`,
+      titleEn: `Referral ${p.reference} is overdue`,
+      bodyJa: `${p.senderOrganisationName}からの紹介に回答がないまま期限（${formatJst(p.dueAt)}）を過ぎました。受付・辞退・他機関への回付のいずれかをお願いします。翌営業日も回答がない場合は協議会事務局に通知されます。`,
+      bodyEn: `The referral from ${p.senderOrganisationName} passed its deadline (${p.dueAt}) unanswered. The council secretariat is told after one more business day.`,
+      link: `/referrals/${p.referralId}`,
+    }),
+  }),
+  'referrals.escalated': define({
+    labelJa: '回答のない紹介の報告（協議会事務局へ）',
+    labelEn: 'Unanswered referrals (council secretariat)',
+    organisations: (p) => (p.secretariatOrganisationId ? [p.secretariatOrganisationId] : []),
+    defaults: { inApp: true, email: true },
+    // No firm data: the secretariat is not party to the referral.
+    schema: referralNotice.extend({ senderOrganisationName: z.string().min(1), recipientOrganisationName: z.string().min(1), dueAt: z.string().datetime(), secretariatOrganisationId: uuid.nullable() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `紹介 ${p.reference} に回答がありません（${p.recipientOrganisationName}）`,
+      titleEn: `Referral ${p.reference} is unanswered (${p.recipientOrganisationName})`,
+      bodyJa: `${p.senderOrganisationName}から${p.recipientOrganisationName}への紹介が、回答期限（${formatJst(p.dueAt)}）を1営業日過ぎても未回答です。受け手の機関への確認をお願いします。`,
+      bodyEn: `The referral from ${p.senderOrganisationName} to ${p.recipientOrganisationName} is one business day past its deadline (${p.dueAt}) without an answer.`,
+      link: null,
+    }),
+  }),
+  'referrals.accepted': define({
+    labelJa: '送った紹介が受け付けられたとき',
+    labelEn: 'A referral I sent is accepted',
+    organisations: (p) => [p.senderOrganisationId],
+    defaults: { inApp: true, email: true },
+    schema: referralNotice.extend({ senderOrganisationId: uuid, recipientOrganisationName: z.string().min(1), firmName: z.string().min(1) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.recipientOrganisationName}が紹介 ${p.reference} を受け付けました`,
+      titleEn: `${p.recipientOrganisationName} accepted referral ${p.reference}`,
+      bodyJa: `${p.firmName} の支援が始まります。`,
+      bodyEn: `Support for ${p.firmName} begins.`,
+      link: `/referrals/${p.referralId}`,
+    }),
+  }),
+  'referrals.declined': define({
+    labelJa: '送った紹介が辞退されたとき',
+    labelEn: 'A referral I sent is declined',
+    organisations: (p) => [p.senderOrganisationId],
+    defaults: { inApp: true, email: true },
+    schema: referralNotice.extend({ senderOrganisationId: uuid, recipientOrganisationName: z.string().min(1), firmName: z.string().min(1), reasonJa: z.string().min(1), note: z.string().nullable() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.recipientOrganisationName}が紹介 ${p.reference} を辞退しました`,
+      titleEn: `${p.recipientOrganisationName} declined referral ${p.reference}`,
+      bodyJa: `${p.firmName}: 理由「${p.reasonJa}」${p.note ? `\n${p.note}` : ''}`,
+      bodyEn: `${p.firmName}: ${p.reasonJa}${p.note ? `\n${p.note}` : ''}`,
+      link: `/referrals/${p.referralId}`,
+    }),
+  }),
+  'referrals.forwarded': define({
+    labelJa: '送った紹介が他機関に回されたとき',
+    labelEn: 'A referral I sent is forwarded to another body',
+    organisations: (p) => [p.senderOrganisationId],
+    defaults: { inApp: true, email: true },
+    schema: referralNotice.extend({ senderOrganisationId: uuid, recipientOrganisationName: z.string().min(1), forwardedToName: z.string().min(1), firmName: z.string().min(1) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `紹介 ${p.reference} は${p.forwardedToName}に回されました`,
+      titleEn: `Referral ${p.reference} was forwarded to ${p.forwardedToName}`,
+      bodyJa: `${p.recipientOrganisationName}が ${p.firmName} の紹介を${p.forwardedToName}に回しました。`,
+      bodyEn: `${p.recipientOrganisationName} forwarded the referral of ${p.firmName} to ${p.forwardedToName}.`,
+      link: `/referrals/${p.referralId}`,
+    }),
+  }),
+  'referrals.completed': define({
+    labelJa: '送った紹介の支援が完了したとき',
+    labelEn: 'Support for a firm I referred is completed',
+    organisations: (p) => [p.senderOrganisationId],
+    defaults: { inApp: true, email: true },
+    schema: referralNotice.extend({ senderOrganisationId: uuid, recipientOrganisationName: z.string().min(1), firmName: z.string().min(1), stageJa: z.string().min(1), resultJa: z.string().min(1), summary: z.string().min(1) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `紹介 ${p.reference} の支援が完了しました（${p.resultJa}）`,
+      titleEn: `Referral ${p.reference} completed (${p.resultJa})`,
+      bodyJa: `${p.recipientOrganisationName}による ${p.firmName} への支援: 到達段階「${p.stageJa}」、結果「${p.resultJa}」\n${p.summary}`,
+      bodyEn: `${p.recipientOrganisationName} supported ${p.firmName}: stage ${p.stageJa}, result ${p.resultJa}\n${p.summary}`,
+      link: `/referrals/${p.referralId}`,
+    }),
+  }),
+  'referrals.cancelled': define({
+    labelJa: '受けた紹介が取り下げられたとき',
+    labelEn: 'A referral to my body is withdrawn',
+    organisations: (p) => [p.recipientOrganisationId],
+    defaults: { inApp: true, email: true },
+    // After a consent withdrawal the receiver may no longer see the firm: no firm data here.
+    schema: referralNotice.extend({ senderOrganisationName: z.string().min(1), consentWithdrawn: z.boolean() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.senderOrganisationName}からの紹介 ${p.reference} は取り下げられました`,
+      titleEn: `Referral ${p.reference} from ${p.senderOrganisationName} was withdrawn`,
+      bodyJa: p.consentWithdrawn ? '企業が情報提供への同意を撤回しました。この紹介の企業情報は閲覧できなくなりました。' : '紹介元が紹介を取り下げました。',
+      bodyEn: p.consentWithdrawn ? 'The firm withdrew its consent; its data is no longer available to your body.' : 'The sender withdrew the referral.',
+      link: p.consentWithdrawn ? null : `/referrals/${p.referralId}`,
     }),
   }),
 } as const;

@@ -27,6 +27,15 @@ export const PERMISSIONS = {
   'notifications.self': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分の通知と通知設定を見る・変更する', en: 'Read own notices and set own notification preferences' },
   'notifications.webhooks.manage': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '自組織のWebhookを登録・管理し配信履歴を見る', en: "Manage their body's webhooks and read their delivery log" },
   'notifications.jobs.manage': { holders: ['HUB_ADMIN'], ownOrganisation: false, ja: '失敗した通知ジョブを見る・再実行する', en: 'Inspect and retry failed notification jobs' },
+  'firms.read': { holders: ['ORG_ADMIN', 'SUPPORTER', 'TEAM_LEAD'], ownOrganisation: true, ja: '自組織が保有する企業・共有を受けた企業を見る', en: 'Read the firms their body holds or that were shared with it' },
+  'firms.register': { holders: ['ORG_ADMIN', 'SUPPORTER'], ownOrganisation: true, ja: '企業を登録・編集する', en: 'Register and edit firms' },
+  'firms.merge': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '重複の疑いがある企業を統合する・別企業と判断する', en: 'Merge likely duplicate firms or mark them distinct' },
+  'consents.record': { holders: ['ORG_ADMIN', 'SUPPORTER'], ownOrganisation: true, ja: '企業の同意を記録する・撤回を記録する', en: "Record a firm's consent and its withdrawal" },
+  'referrals.read': { holders: ['ORG_ADMIN', 'SUPPORTER', 'TEAM_LEAD'], ownOrganisation: true, ja: '自組織が送った・受けた紹介を見る', en: 'Read referrals their body sent or received' },
+  'referrals.send': { holders: ['ORG_ADMIN', 'SUPPORTER'], ownOrganisation: true, ja: '企業を他機関に紹介する・取り下げる', en: 'Refer firms to other bodies and withdraw referrals' },
+  'referrals.respond': { holders: ['ORG_ADMIN', 'SUPPORTER'], ownOrganisation: true, ja: '受けた紹介に回答し、担当・進捗・結果を記録する', en: 'Answer referrals received, assign them and record progress and outcome' },
+  'referrals.settings': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '紹介への回答期限（営業日数）を設定する', en: 'Set how many business days the body has to answer a referral' },
+  'provision_records.read': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '第三者提供記録を見る・出力する', en: 'Read and export third-party provision records' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,6 +6,7 @@ import type { DirectoryContext } from '../context';
 import type { OrganisationFilterInput, PageInput, PersonFilterInput } from '../directory.manager';
 import type { MembershipRow, OrganisationRow, PersonRow } from '../directory.store';
 import { prefectureByCode } from '../prefectures';
+import type { Speciality } from '../../../generated/prisma/enums';
 
 type Args<T> = T;
 
@@ -20,6 +21,8 @@ export const resolvers: GraphQLResolverMap<DirectoryContext> = {
       ctx.directory.listPeople(args.filter, args),
     person: (_: unknown, args: Args<{ id: string }>, ctx: DirectoryContext) => ctx.directory.person(args.id),
     prefectures: (_: unknown, __: unknown, ctx: DirectoryContext) => ctx.directory.prefectures(),
+    referralCandidates: (_: unknown, args: Args<{ prefectureCode: string; specialities?: Speciality[] | null; excludeOrganisationId?: string | null; first?: number | null }>, ctx: DirectoryContext) =>
+      ctx.directory.referralCandidates(args),
   },
   Organisation: {
     __resolveReference: (ref: { id: string }, ctx: DirectoryContext) => ctx.directory.organisation(ref.id),

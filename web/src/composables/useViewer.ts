@@ -15,7 +15,16 @@ export type Permission =
   | 'audit.export'
   | 'notifications.self'
   | 'notifications.webhooks.manage'
-  | 'notifications.jobs.manage';
+  | 'notifications.jobs.manage'
+  | 'firms.read'
+  | 'firms.register'
+  | 'firms.merge'
+  | 'consents.record'
+  | 'referrals.read'
+  | 'referrals.send'
+  | 'referrals.respond'
+  | 'referrals.settings'
+  | 'provision_records.read';
 
 // One viewer for the whole app: the header, the router guards and the pages read the same state.
 const viewer = shallowRef<ViewerStateFragment | null>(null);

@@ -134,3 +134,14 @@ export function isIsoDate(value: unknown): value is string {
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
+
+/** Today's date in Tokyo as YYYY-MM-DD (the latest day a date input may offer for past events). */
+export function todayInTokyo(now: DateInput = new Date()): string {
+  const { year, month, day } = tokyoDateParts(now);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** 和暦 only, without the Western date: 令和8年11月27日 (English: 27 November 2026). For compact lists. */
+export function formatShortDate(input: DateInput, locale: string = 'ja'): string {
+  return locale === 'ja' ? formatWareki(input) : formatWesternDate(input, locale);
+}

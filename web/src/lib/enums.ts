@@ -1,4 +1,20 @@
-import type { AuditOutcome, CouncilRole, EmailMode, OrganisationCategory, Role } from '@/gql/graphql';
+import type {
+  AuditOutcome,
+  ConsentCategory,
+  ConsentMethod,
+  CouncilRole,
+  DeclineReason,
+  EmailMode,
+  OrganisationCategory,
+  OutcomeResult,
+  OutcomeStage,
+  ReferralBox,
+  ReferralStatus,
+  ReferralUrgency,
+  Role,
+  Speciality,
+  SupportType,
+} from '@/gql/graphql';
 import type { Permission } from '@/composables/useViewer';
 
 /** Categories in the order the council lists its members (and the directory groups them). */
@@ -87,7 +103,109 @@ export const PERMISSIONS = [
   'notifications.webhooks.manage',
   /** Hub admins: failed notification jobs. */
   'notifications.jobs.manage',
+  /** Staff of a body: its firms, registering them, and their consents. */
+  'firms.read',
+  'firms.register',
+  'firms.merge',
+  'consents.record',
+  /** Referrals between bodies: reading, sending, answering, and the body's response time. */
+  'referrals.read',
+  'referrals.send',
+  'referrals.respond',
+  'referrals.settings',
+  /** Organisation and hub admins: 第三者提供記録. */
+  'provision_records.read',
 ] as const satisfies readonly Permission[];
 
 /** Email modes in the order the settings page offers them. */
 export const EMAIL_MODES: readonly EmailMode[] = ['IMMEDIATE', 'DAILY_DIGEST'];
+
+/** Inbox boxes in tab order, with the address each tab has (?box=…). */
+export const REFERRAL_BOXES: readonly { box: ReferralBox; slug: string }[] = [
+  { box: 'NEW', slug: 'new' },
+  { box: 'OVERDUE', slug: 'overdue' },
+  { box: 'IN_PROGRESS', slug: 'in-progress' },
+  { box: 'CLOSED', slug: 'closed' },
+];
+
+/** Statuses in the order a referral moves through them (the sent list's filter). */
+export const REFERRAL_STATUSES: readonly ReferralStatus[] = [
+  'DRAFT',
+  'SENT',
+  'ACCEPTED',
+  'IN_PROGRESS',
+  'ON_HOLD',
+  'COMPLETED',
+  'DECLINED',
+  'FORWARDED',
+  'CANCELLED',
+];
+
+export function isReferralStatus(value: unknown): value is ReferralStatus {
+  return typeof value === 'string' && (REFERRAL_STATUSES as readonly string[]).includes(value);
+}
+
+/** Statuses after which nothing more happens to a referral. */
+export const CLOSED_STATUSES: readonly ReferralStatus[] = ['DECLINED', 'FORWARDED', 'COMPLETED', 'CANCELLED'];
+
+export const REFERRAL_URGENCIES: readonly ReferralUrgency[] = ['NORMAL', 'HIGH', 'URGENT'];
+export const SUPPORT_TYPES: readonly SupportType[] = ['ISSUE_SETTING', 'ISSUE_SOLVING'];
+export const DECLINE_REASONS: readonly DeclineReason[] = [
+  'OUT_OF_SCOPE',
+  'NO_CAPACITY',
+  'OUT_OF_AREA',
+  'FIRM_UNREACHABLE',
+  'ALREADY_SUPPORTED',
+  'OTHER',
+];
+export const OUTCOME_STAGES: readonly OutcomeStage[] = ['ISSUE_SETTING', 'ISSUE_SOLVING', 'SELF_RUNNING'];
+export const OUTCOME_RESULTS: readonly OutcomeResult[] = ['RESOLVED', 'PARTLY_RESOLVED', 'NOT_RESOLVED', 'FIRM_WITHDREW'];
+
+/** Consent categories in the order the consent form lists them. */
+export const CONSENT_CATEGORIES: readonly ConsentCategory[] = ['PROFILE', 'FINANCIALS', 'ISSUES', 'DOCUMENTS'];
+/** What a consent must cover before a referral may be sent under it (the firm and its issue). */
+export const CONSENT_REQUIRED_FOR_REFERRAL: readonly ConsentCategory[] = ['PROFILE', 'ISSUES'];
+export const CONSENT_METHODS: readonly ConsentMethod[] = ['WRITTEN', 'ELECTRONIC'];
+
+/** Sorts consent categories into the display order. */
+export function sortConsentCategories(categories: readonly ConsentCategory[]): ConsentCategory[] {
+  return [...categories].sort((a, b) => CONSENT_CATEGORIES.indexOf(a) - CONSENT_CATEGORIES.indexOf(b));
+}
+
+/** Specialities in the directory's order (the chips that refine referral suggestions). */
+export const SPECIALITIES: readonly Speciality[] = [
+  'STRATEGY',
+  'FINANCE',
+  'MARKETING',
+  'PRODUCTION',
+  'DIGITAL',
+  'HUMAN_RESOURCES',
+  'SUCCESSION',
+  'OVERSEAS',
+  'LEGAL_AND_LABOUR',
+  'TURNAROUND',
+];
+
+/** Timeline event kinds the UI has a label for; others are shown as their code. */
+export const REFERRAL_EVENT_KINDS = [
+  'created',
+  'sent',
+  'accepted',
+  'declined',
+  'forwarded',
+  'started',
+  'held',
+  'resumed',
+  'completed',
+  'cancelled',
+  'assigned',
+  'attachment_added',
+  'attachment_removed',
+  'edited',
+  'consent_withdrawn',
+] as const;
+export type ReferralEventKind = (typeof REFERRAL_EVENT_KINDS)[number];
+
+export function isReferralEventKind(value: unknown): value is ReferralEventKind {
+  return typeof value === 'string' && (REFERRAL_EVENT_KINDS as readonly string[]).includes(value);
+}
