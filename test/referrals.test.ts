@@ -508,3 +508,31 @@ describe('decline, forward and the response clock', () => {
     expect(notice.bodyJa).toMatch(/回答期限（.+）を1営業日過ぎても未回答です/);
   });
 });
+
+describe('choosing the recipient', () => {
+  test('bodies in the firm’s prefecture come first, with supporters of the wanted speciality; the own body, observers and the secretariat never', async () => {
+    const r = await gql<{ referralCandidates: Array<{ organisation: { id: string; nameJa: string; category: string }; samePrefecture: boolean; national: boolean; supportersInRegion: number; matchedSpecialities: string[] }> }>(
+      'bank',
+      'query($e: ID) { referralCandidates(prefectureCode: "15", specialities: [SUCCESSION], excludeOrganisationId: $e, first: 50) { organisation { id nameJa category } samePrefecture national supportersInRegion matchedSpecialities } }',
+      { e: ids['jfc-niigata'] },
+    );
+    const list = r.referralCandidates;
+    expect(list.length).toBeGreaterThan(3);
+    expect(list.map((c) => c.organisation.id)).not.toContain(ids['jfc-niigata']);
+    expect(list.some((c) => c.organisation.category === 'OBSERVER')).toBe(false);
+    expect(list.every((c) => c.samePrefecture || c.national || c.supportersInRegion > 0)).toBe(true);
+    // SMRJ's Kanto office covers Niigata through its supporters.
+    expect(list.some((c) => !c.samePrefecture && c.supportersInRegion > 0)).toBe(true);
+    // Ranked: a body with a matching supporter before any without; in-prefecture before national at equal match.
+    const firstWithout = list.findIndex((c) => c.matchedSpecialities.length === 0);
+    expect(list.slice(firstWithout).every((c) => c.matchedSpecialities.length === 0)).toBe(true);
+    const unmatched = list.filter((c) => c.matchedSpecialities.length === 0);
+    const firstElsewhere = unmatched.findIndex((c) => !c.samePrefecture);
+    expect(firstElsewhere).toBeGreaterThan(0);
+    expect(unmatched.slice(firstElsewhere).every((c) => !c.samePrefecture)).toBe(true);
+    const bad = await graphql(hub.url, '{ referralCandidates(prefectureCode: "99") { national } }', {}, { cookie: cookies.bank });
+    expect(bad.body.errors?.[0]?.message).toMatch(/都道府県コード/);
+    const anonymous = await graphql(hub.url, '{ referralCandidates(prefectureCode: "15") { national } }');
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -26,17 +26,21 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:4000', changeOrigin: true },
-      // Sign-in endpoints and the CSV export live on the gateway too; the session cookie is same-origin.
+      // Sign-in endpoints, CSV exports and files live on the gateway too; the session cookie is same-origin.
       '/auth': { target: 'http://127.0.0.1:4000', changeOrigin: true },
       '/admin/audit.csv': { target: 'http://127.0.0.1:4000', changeOrigin: true },
+      // Referral attachments (upload and download) and the provision-record CSV.
+      '/files': { target: 'http://127.0.0.1:4000', changeOrigin: true },
     },
   },
   preview: {
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:4000', changeOrigin: true },
-      // Sign-in endpoints and the CSV export live on the gateway too; the session cookie is same-origin.
+      // Sign-in endpoints, CSV exports and files live on the gateway too; the session cookie is same-origin.
       '/auth': { target: 'http://127.0.0.1:4000', changeOrigin: true },
       '/admin/audit.csv': { target: 'http://127.0.0.1:4000', changeOrigin: true },
+      // Referral attachments (upload and download) and the provision-record CSV.
+      '/files': { target: 'http://127.0.0.1:4000', changeOrigin: true },
     },
   },
 });

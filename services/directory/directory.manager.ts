@@ -149,7 +149,7 @@ export class DirectoryManager {
     if (!Number.isInteger(first) || first < 1 || first > 50) throw directoryErrors.invalidPageSize(50);
     const exclude = args.excludeOrganisationId && isUuid(args.excludeOrganisationId) ? args.excludeOrganisationId.toLowerCase() : null;
     const rows = await this.store.referralCandidates(args.prefectureCode, args.specialities ?? [], exclude);
-    const score = (r: CandidateRow) => r.matchedSpecialities.length * 100 + (r.prefectureCode ? 50 : 0) + Math.min(r.supportersInRegion, 40);
+    const score = (r: CandidateRow) => r.matchedSpecialities.length * 100 + (r.prefectureCode === args.prefectureCode ? 50 : 0) + Math.min(r.supportersInRegion, 40);
     const ranked = rows.sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id)).slice(0, first);
     const orgs = await Promise.all(ranked.map((r) => this.organisation(r.id)));
     return ranked.flatMap((r, i) => {

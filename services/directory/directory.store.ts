@@ -104,7 +104,8 @@ export class DirectoryStore {
   }
 
   /**
-   * Bodies in the prefecture or national (no prefecture), except the excluded one and observers,
+   * Bodies in the prefecture, national ones (no prefecture) and those with supporters covering the
+   * prefecture, except the excluded one, observers and the secretariat,
    * with their supporters covering the prefecture and the wanted specialities those supporters have.
    */
   async referralCandidates(prefectureCode: string, specialities: Speciality[], excludeId: string | null): Promise<CandidateRow[]> {
@@ -118,7 +119,9 @@ export class DirectoryStore {
         LEFT JOIN LATERAL (
           SELECT unnest(p.specialities)::text AS speciality
         ) s ON s.speciality = ANY(${specialities}::text[]) AND ${prefectureCode} = ANY(p."regionCodes")
-       WHERE (o."prefectureCode" = ${prefectureCode} OR o."prefectureCode" IS NULL)
+       WHERE (o."prefectureCode" = ${prefectureCode} OR o."prefectureCode" IS NULL
+              OR EXISTS (SELECT 1 FROM "Membership" m2 JOIN "Person" p2 ON p2.id = m2."personId"
+                          WHERE m2."organisationId" = o.id AND ${prefectureCode} = ANY(p2."regionCodes")))
          AND o.category <> 'OBSERVER'
          AND o."councilRole" <> 'SECRETARIAT'
          AND (${excludeId}::uuid IS NULL OR o.id <> ${excludeId}::uuid)

@@ -12,6 +12,7 @@ import { REPO_ROOT } from '../../services/registry';
 import { redact } from '../../services/shared/config';
 import { benchGatewayExecutors, GATEWAY_EXECUTOR_SETTINGS } from './gateway-executors';
 import { benchNotifications, NOTIFICATIONS_BENCH_SETTINGS } from './notifications';
+import { benchReferrals, REFERRALS_BENCH_SETTINGS } from './referrals';
 import { DEFAULT_BASE_DATABASE_URL, printTable, type BenchContext, type BenchResult } from './report';
 
 interface BenchModule {
@@ -34,6 +35,12 @@ const MODULES: readonly BenchModule[] = [
     title: 'Notifications: outbox → relay → BullMQ → inbox, beside raw BullMQ in the same run',
     settings: NOTIFICATIONS_BENCH_SETTINGS,
     run: (ctx) => benchNotifications(ctx),
+  },
+  {
+    name: 'referrals',
+    title: 'Referral inbox at 100k firms and 1M referrals: through the gateway, beside one direct SQL statement in the same run',
+    settings: REFERRALS_BENCH_SETTINGS,
+    run: (ctx) => benchReferrals(ctx),
   },
 ];
 

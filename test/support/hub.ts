@@ -1,4 +1,5 @@
 /** Starts the whole hub in-process for a test, on random ports, against the run's database. */
+import { SUBGRAPHS } from '../../services/registry';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../services/shared/config';
@@ -26,9 +27,7 @@ export function testConfig(databaseUrl: string, env: Record<string, string> = {}
   return parseConfig({
     DATABASE_URL: databaseUrl,
     PORT: '0',
-    DIRECTORY_PORT: '0',
-    ACCOUNTS_PORT: '0',
-    NOTIFICATIONS_PORT: '0',
+    ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.name.toUpperCase()}_PORT`, '0'])),
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     SESSION_SECRET: TEST_SESSION_SECRET,
