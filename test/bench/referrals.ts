@@ -227,6 +227,11 @@ async function seed(hubDb: Awaited<ReturnType<typeof openDatabase>>, c: Client, 
   const started = performance.now();
   const step = async (what: string, sql: string, params: unknown[] = []) => {
     const t = performance.now();
+    if (process.env.BENCH_SEED_EXPLAIN) {
+      const plan = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+      log(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
+      return;
+    }
     const r = await c.query(sql, params);
     log(`  ${what}: ${(r.rowCount ?? 0).toLocaleString('en-US')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
