@@ -223,6 +223,12 @@ describe('the closed loop: register, consent, refer, accept, complete', () => {
     const open = await hub.database.prisma.scheduledNotice.count({ where: { key: { endsWith: referralId }, cancelledAt: null, firedAt: null } });
     expect(open).toBe(0);
     await waitFor(async () => (await noticesOf('bank')).some((n) => n.type === 'referrals.accepted'), 20_000, 'accepted notice');
+    const boxes = await gql<{ inProgress: { nodes: Array<{ id: string }> }; fresh: { nodes: Array<{ id: string }> } }>(
+      'cci',
+      '{ inProgress: referralInbox(box: IN_PROGRESS) { nodes { id } } fresh: referralInbox(box: NEW) { nodes { id } } }',
+    );
+    expect(boxes.inProgress.nodes.map((n) => n.id)).toContain(referralId);
+    expect(boxes.fresh.nodes.map((n) => n.id)).not.toContain(referralId);
   });
 
   test('the sender cannot act for the receiver', async () => {
@@ -279,6 +285,23 @@ describe('the closed loop: register, consent, refer, accept, complete', () => {
     expect(text).toContain('"基本情報、');
     // The records cannot be altered.
     await expect(hub.database.prisma.provisionRecord.updateMany({ where: { referralId }, data: { firmName: 'x' } })).rejects.toThrow(/kept until its retention ends/);
+  });
+
+  test('the sent list pages through every referral the bank sent, and the closed box holds the completed one', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i += 1) {
+      const page: { sentReferrals: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null }; totalCount: number } } = await gql('bank', 'query($a: String) { sentReferrals(first: 1, after: $a) { nodes { id } pageInfo { hasNextPage endCursor } totalCount } }', { a: after });
+      seen.push(...page.sentReferrals.nodes.map((n) => n.id));
+      if (!page.sentReferrals.pageInfo.hasNextPage) break;
+      after = page.sentReferrals.pageInfo.endCursor;
+    }
+    expect(seen).toContain(referralId);
+    expect(new Set(seen).size).toBe(seen.length);
+    const closed = await gql<{ referralInbox: { nodes: Array<{ id: string; status: string }> } }>('cci', '{ referralInbox(box: CLOSED) { nodes { id status } } }');
+    expect(closed.referralInbox.nodes.find((n) => n.id === referralId)?.status).toBe('COMPLETED');
+    const bad = await graphql(hub.url, '{ sentReferrals(after: "not-a-cursor") { totalCount } }', {}, { cookie: cookies.bank });
+    expect(bad.body.errors?.[0]?.message).toBe('ページ位置 (after) が正しくありません。');
   });
 
   test('the firm page lists the referral and the consents', async () => {
