@@ -516,6 +516,7 @@ const en: MessageSchema = {
     working: 'Working…',
     actionFailed: 'That did not work. Please try again.',
     stale: 'Someone else updated this first. The latest version has been loaded.',
+    movedOn: '{message} The latest version has been loaded.',
     action: {
       EDIT: 'Edit draft',
       SEND: 'Send',

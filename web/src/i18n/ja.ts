@@ -514,6 +514,7 @@ const ja = {
     working: '処理しています…',
     actionFailed: '操作できませんでした。もう一度お試しください。',
     stale: '他の方が先に更新しました。最新の内容を読み込みました。',
+    movedOn: '{message}最新の内容を読み込みました。',
     action: {
       EDIT: '下書きを編集',
       SEND: '送信する',

@@ -145,9 +145,6 @@ export function isReferralStatus(value: unknown): value is ReferralStatus {
   return typeof value === 'string' && (REFERRAL_STATUSES as readonly string[]).includes(value);
 }
 
-/** Statuses after which nothing more happens to a referral. */
-export const CLOSED_STATUSES: readonly ReferralStatus[] = ['DECLINED', 'FORWARDED', 'COMPLETED', 'CANCELLED'];
-
 export const REFERRAL_URGENCIES: readonly ReferralUrgency[] = ['NORMAL', 'HIGH', 'URGENT'];
 export const SUPPORT_TYPES: readonly SupportType[] = ['ISSUE_SETTING', 'ISSUE_SOLVING'];
 export const DECLINE_REASONS: readonly DeclineReason[] = [

@@ -21,6 +21,8 @@ export type ActionOutcome = { ok: true } | { ok: false; error: ReferralErrorFiel
 export type RunAction = (action: ReferralAction, call: (target: { id: string; expectedVersion: number }) => Promise<ReferralMutationResult>) => Promise<ActionOutcome>;
 
 export const STALE_CODE = 'referrals/stale';
+/** Answers that mean the referral moved on under the person (someone else acted first): show the latest. */
+const MOVED_ON_CODES: readonly string[] = [STALE_CODE, 'referrals/already_accepted', 'referrals/illegal_transition'];
 
 /** One referral, and a runner for its actions that keeps the page in step with the server. */
 export function useReferral(id: () => string) {
@@ -44,10 +46,11 @@ export function useReferral(id: () => string) {
         void refreshReferralCounts();
         return { ok: true };
       }
-      if (outcome.error?.code === STALE_CODE) {
+      if (outcome.error && MOVED_ON_CODES.includes(outcome.error.code)) {
         // Someone else acted first: show what they did, so the person decides again on the latest state.
         await query.refetch();
-        return { ok: false, error: outcome.error, message: t('referral.stale'), stale: true };
+        const message = outcome.error.code === STALE_CODE ? t('referral.stale') : t('referral.movedOn', { message: localised(outcome.error) });
+        return { ok: false, error: outcome.error, message, stale: true };
       }
       return { ok: false, error: outcome.error, message: outcome.error ? localised(outcome.error) : t('referral.actionFailed'), stale: false };
     } catch (cause) {
