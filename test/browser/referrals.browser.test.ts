@@ -75,7 +75,7 @@ async function nextStep(title: string): Promise<void> {
   await page.getByRole('button', { name: '次へ' }).click();
   const heading = page.getByRole('heading', { level: 2, name: new RegExp(`${title}$`) });
   await heading.waitFor();
-  expect(await heading.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await heading.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
 }
 
 /** Reloads until the header's bell shows unread notices (they travel through the queue first). */
@@ -110,7 +110,7 @@ test('a 法人番号 with a wrong check digit gets the Japanese message next to 
   await error.waitFor();
   expect(await error.textContent()).toBe('法人番号の検査用数字が一致しません。番号をご確認ください。');
   expect(await number.getAttribute('aria-invalid')).toBe('true');
-  expect(await number.evaluate((el) => el === document.activeElement)).toBe(true);
+  expect(await number.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
   await shot('referrals-firm-check-digit-ja.png');
 });
 

@@ -133,6 +133,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     at: (e: ReferralEventRow) => iso(e.at),
     actor: (e: ReferralEventRow) => account(e.actorAccountId),
     actorOrganisation: (e: ReferralEventRow) => org(e.actorOrganisationId),
+    assignee: (e: ReferralEventRow) => (e.kind === 'assigned' ? account((e.details as { assigneeAccountId?: string | null } | null)?.assigneeAccountId) : null),
   },
   Attachment: {
     uploadedAt: (a: AttachmentMeta) => iso(a.uploadedAt),
