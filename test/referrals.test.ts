@@ -553,6 +553,9 @@ describe('choosing the recipient', () => {
     const firstElsewhere = unmatched.findIndex((c) => !c.samePrefecture);
     expect(firstElsewhere).toBeGreaterThan(0);
     expect(unmatched.slice(firstElsewhere).every((c) => !c.samePrefecture)).toBe(true);
+    // The viewer's own body is left out even when not named.
+    const own = await gql<{ referralCandidates: Array<{ organisation: { id: string } }> }>('bank', '{ referralCandidates(prefectureCode: "15", first: 50) { organisation { id } } }');
+    expect(own.referralCandidates.map((c) => c.organisation.id)).not.toContain(ids['jfc-niigata']);
     const bad = await graphql(hub.url, '{ referralCandidates(prefectureCode: "99") { national } }', {}, { cookie: cookies.bank });
     expect(bad.body.errors?.[0]?.message).toMatch(/都道府県コード/);
     const anonymous = await graphql(hub.url, '{ referralCandidates(prefectureCode: "15") { national } }');

@@ -147,7 +147,8 @@ export class DirectoryManager {
     if (!isPrefectureCode(args.prefectureCode)) throw directoryErrors.invalidPrefecture('prefectureCode');
     const first = args.first ?? 8;
     if (!Number.isInteger(first) || first < 1 || first > 50) throw directoryErrors.invalidPageSize(50);
-    const exclude = args.excludeOrganisationId && isUuid(args.excludeOrganisationId) ? args.excludeOrganisationId.toLowerCase() : null;
+    // Never the viewer's own body; also the one named (e.g. a referral's sender when forwarding).
+    const exclude = [args.excludeOrganisationId, this.viewer.organisationId].filter((id): id is string => !!id && isUuid(id)).map((id) => id.toLowerCase());
     const rows = await this.store.referralCandidates(args.prefectureCode, args.specialities ?? [], exclude);
     const score = (r: CandidateRow) => r.matchedSpecialities.length * 100 + (r.prefectureCode === args.prefectureCode ? 50 : 0) + Math.min(r.supportersInRegion, 40);
     const ranked = rows.sort((a, b) => score(b) - score(a) || a.id.localeCompare(b.id)).slice(0, first);

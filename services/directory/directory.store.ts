@@ -108,7 +108,7 @@ export class DirectoryStore {
    * prefecture, except the excluded one, observers and the secretariat,
    * with their supporters covering the prefecture and the wanted specialities those supporters have.
    */
-  async referralCandidates(prefectureCode: string, specialities: Speciality[], excludeId: string | null): Promise<CandidateRow[]> {
+  async referralCandidates(prefectureCode: string, specialities: Speciality[], excludeIds: string[]): Promise<CandidateRow[]> {
     const rows = await this.prisma.$queryRaw<Array<{ id: string; prefectureCode: string | null; supporters: bigint; matched: string[] | null }>>`
       SELECT o.id, o."prefectureCode",
              count(DISTINCT p.id) FILTER (WHERE ${prefectureCode} = ANY(p."regionCodes")) AS supporters,
@@ -118,13 +118,13 @@ export class DirectoryStore {
         LEFT JOIN "Person" p ON p.id = m."personId"
         LEFT JOIN LATERAL (
           SELECT unnest(p.specialities)::text AS speciality
-        ) s ON s.speciality = ANY(${specialities}::text[]) AND ${prefectureCode} = ANY(p."regionCodes")
+        ) s ON s.speciality = ANY(string_to_array(${specialities.join(',')}, ',')) AND ${prefectureCode} = ANY(p."regionCodes")
        WHERE (o."prefectureCode" = ${prefectureCode} OR o."prefectureCode" IS NULL
               OR EXISTS (SELECT 1 FROM "Membership" m2 JOIN "Person" p2 ON p2.id = m2."personId"
                           WHERE m2."organisationId" = o.id AND ${prefectureCode} = ANY(p2."regionCodes")))
          AND o.category <> 'OBSERVER'
          AND o."councilRole" <> 'SECRETARIAT'
-         AND (${excludeId}::uuid IS NULL OR o.id <> ${excludeId}::uuid)
+         AND NOT (o.id = ANY(string_to_array(${excludeIds.join(',')}, ',')::uuid[]))
        GROUP BY o.id, o."prefectureCode"`;
     return rows.map((r) => ({ id: r.id, prefectureCode: r.prefectureCode, supportersInRegion: Number(r.supporters), matchedSpecialities: (r.matched ?? []) as Speciality[] }));
   }

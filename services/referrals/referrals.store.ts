@@ -292,14 +292,15 @@ export class ReferralsStore {
     const afterCondition = page.after ? (byDeadline ? `AND (r.${sortColumn}, r.id) > ($5::timestamp, $6::uuid)` : `AND (r.${sortColumn}, r.id) < ($5::timestamp, $6::uuid)`) : '';
     const order = byDeadline ? 'ASC' : 'DESC';
     const base = `FROM "Referral" r JOIN "FirmConsent" c ON c.id = r."consentId" AND c."withdrawnAt" IS NULL
-                  WHERE r."recipientOrganisationId" = $1::uuid AND r.status = ANY($2::"ReferralStatus"[]) ${dueCondition}`;
-    const params: unknown[] = [organisationId, statuses, now, page.take + 1];
+                  WHERE r."recipientOrganisationId" = $1::uuid AND r.status = ANY(string_to_array($2, ',')::"ReferralStatus"[]) ${dueCondition}`;
+    // Arrays travel as one text parameter: the embedded database's adapter cannot bind enum arrays.
+    const params: unknown[] = [organisationId, statuses.join(','), now, page.take + 1];
     if (page.after) params.push(new Date(page.after.key), page.after.id);
     const ids = await this.prisma.$queryRawUnsafe<Array<{ id: string }>>(
       `SELECT r.id ${base} ${afterCondition} ORDER BY r.${sortColumn} ${order}, r.id ${order} LIMIT $4`,
       ...params,
     );
-    const countRows = await this.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n ${base}`, organisationId, statuses, now);
+    const countRows = await this.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n ${base}`, organisationId, statuses.join(','), now);
     const rows = await this.referralsByIds(ids.slice(0, page.take).map((r) => r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { rows: ids.slice(0, page.take).flatMap((r) => byId.get(r.id) ?? []), hasNextPage: ids.length > page.take, totalCount: Number(countRows[0]?.n ?? 0) };
@@ -398,10 +399,10 @@ export class ReferralsStore {
 
   /** Active accounts holding any of the roles in the body. */
   async staffWithRoles(organisationId: string, roles: Role[]): Promise<string[]> {
-    const rows = await this.prisma.accountMembership.findMany({
-      where: { organisationId, roles: { hasSome: roles }, account: { status: 'ACTIVE' } },
-      select: { accountId: true },
-    });
+    // Arrays travel as one text parameter: the embedded database's adapter cannot bind enum arrays.
+    const rows = await this.prisma.$queryRaw<Array<{ accountId: string }>>`
+      SELECT m."accountId" FROM "AccountMembership" m JOIN "Account" a ON a.id = m."accountId" AND a.status = 'ACTIVE'
+       WHERE m."organisationId" = ${organisationId}::uuid AND m.roles && string_to_array(${roles.join(',')}, ',')::"Role"[]`;
     return rows.map((r) => r.accountId);
   }
 
@@ -409,11 +410,9 @@ export class ReferralsStore {
   async secretariatStaff(): Promise<{ organisationId: string | null; accountIds: string[] }> {
     const orgs = await this.prisma.organisation.findMany({ where: { councilRole: 'SECRETARIAT' }, select: { id: true } });
     if (orgs.length === 0) return { organisationId: null, accountIds: [] };
-    const rows = await this.prisma.accountMembership.findMany({
-      where: { organisationId: { in: orgs.map((o) => o.id) }, roles: { has: 'SECRETARIAT' }, account: { status: 'ACTIVE' } },
-      select: { accountId: true },
-    });
-    return { organisationId: orgs[0].id, accountIds: [...new Set(rows.map((r) => r.accountId))] };
+    const accountIds = new Set<string>();
+    for (const org of orgs) for (const id of await this.staffWithRoles(org.id, ['SECRETARIAT'])) accountIds.add(id);
+    return { organisationId: orgs[0].id, accountIds: [...accountIds] };
   }
 
   async isStaffOf(accountId: string, organisationId: string): Promise<boolean> {
