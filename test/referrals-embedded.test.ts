@@ -1,0 +1,92 @@
+/**
+ * The referral loop on the embedded database (PGlite), as `npm start` runs it for a first-time user
+ * with the demo accounts: PGlite binds parameters differently from PostgreSQL and runs one connection,
+ * so everything the loop touches is exercised here once more.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { toJstDay } from '../services/shared/business-days';
+import { corporateNumberCheckDigit } from '../services/referrals/firm-identity';
+import { DEMO_PASSWORD, graphql, signIn } from './support/hub';
+import { spawnDist, type Spawned } from './support/process';
+
+let dataDir: string;
+let hub: Spawned;
+let url: string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-referrals-embedded-'));
+  hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', LOG_LEVEL: 'warn' });
+  [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
+});
+afterAll(async () => {
+  await hub?.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function gql<T>(cookie: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await graphql<T>(url, query, variables, { cookie });
+  if (res.body.errors?.length) throw new Error(JSON.stringify(res.body.errors));
+  return res.body.data as T;
+}
+
+test('a demo bank supporter refers a firm to the よろず支援拠点, which accepts and completes it; withdrawal ends the sharing', async () => {
+  const bank = (await signIn(url, 'staff@echigo-shinkin.example.jp', DEMO_PASSWORD)).cookie;
+  const yorozu = (await signIn(url, 'staff@yorozu-niigata.example.jp', DEMO_PASSWORD)).cookie;
+  const bankAdmin = (await signIn(url, 'admin@echigo-shinkin.example.jp', DEMO_PASSWORD)).cookie;
+
+  const candidates = await gql<{ referralCandidates: Array<{ organisation: { id: string; nameJa: string }; matchedSpecialities: string[] }> }>(
+    bank,
+    '{ referralCandidates(prefectureCode: "15", specialities: [STRATEGY], first: 20) { organisation { id nameJa } matchedSpecialities } }',
+  );
+  const yorozuBody = candidates.referralCandidates.find((c) => c.organisation.nameJa === '新潟県よろず支援拠点')!;
+  expect(yorozuBody.matchedSpecialities).toEqual(['STRATEGY']);
+
+  const twelve = '202611270001';
+  const firm = await gql<{ registerFirm: { ok: boolean; firm: { id: string } } }>(bank, 'mutation($i: RegisterFirmInput!) { registerFirm(input: $i) { ok firm { id } } }', {
+    i: { corporateNumber: `${corporateNumberCheckDigit(twelve)}${twelve}`, nameJa: '株式会社越後味噌醸造', nameKana: 'えちごみそじょうぞう', prefectureCode: '15', industryDivision: 'E', figures: { employees: 18 } },
+  });
+  const firmId = firm.registerFirm.firm.id;
+  const consent = await gql<{ recordConsent: { consent: { id: string } } }>(bank, 'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { consent { id } } }', {
+    i: { firmId, recipientOrganisationId: yorozuBody.organisation.id, categories: ['PROFILE', 'ISSUES'], method: 'ELECTRONIC', obtainedAt: toJstDay(new Date()), givenBy: '代表取締役 越後 一郎' },
+  });
+  const sent = await gql<{ createReferral: { ok: boolean; error: unknown; referral: { id: string; version: number } } }>(
+    bank,
+    'mutation($i: CreateReferralInput!) { createReferral(input: $i, send: true) { ok error { code } referral { id version } } }',
+    { i: { firmId, recipientOrganisationId: yorozuBody.organisation.id, consentId: consent.recordConsent.consent.id, supportType: 'ISSUE_SETTING', reason: '事業の方向性の整理', summary: '販路の縮小' } },
+  );
+  expect(sent.createReferral.error).toBeNull();
+  const id = sent.createReferral.referral.id;
+
+  const inbox = await gql<{ referralInbox: { nodes: Array<{ id: string; firm: { nameKana: string } }> }; referralCounts: { new: number } }>(
+    yorozu,
+    '{ referralInbox(box: NEW) { nodes { id firm { nameKana } } } referralCounts { new } }',
+  );
+  expect(inbox.referralInbox.nodes).toEqual([{ id, firm: { nameKana: 'エチゴミソジョウゾウ' } }]);
+  expect(inbox.referralCounts.new).toBe(1);
+  const accepted = await gql<{ acceptReferral: { referral: { version: number } } }>(yorozu, 'mutation($id: ID!, $v: Int!) { acceptReferral(id: $id, expectedVersion: $v) { referral { version } } }', { id, v: sent.createReferral.referral.version });
+  const done = await gql<{ completeReferral: { ok: boolean; referral: { status: string } } }>(
+    yorozu,
+    'mutation($id: ID!, $v: Int!) { completeReferral(id: $id, expectedVersion: $v, outcome: { summary: "本質的課題を設定", stage: ISSUE_SETTING, result: RESOLVED }) { ok referral { status } } }',
+    { id, v: accepted.acceptReferral.referral.version },
+  );
+  expect(done.completeReferral).toEqual({ ok: true, referral: { status: 'COMPLETED' } });
+
+  // The notices arrive through the private redis-server.
+  const deadline = Date.now() + 20_000;
+  let types: string[] = [];
+  while (Date.now() < deadline && !types.includes('referrals.completed')) {
+    types = (await gql<{ notifications: { nodes: Array<{ type: string }> } }>(bank, '{ notifications { nodes { type } } }')).notifications.nodes.map((n) => n.type);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(types).toEqual(expect.arrayContaining(['referrals.accepted', 'referrals.completed']));
+
+  const records = await gql<{ provisionRecords: { nodes: Array<{ referralId: string }> } }>(bankAdmin, '{ provisionRecords { nodes { referralId } } }');
+  expect(records.provisionRecords.nodes.map((r) => r.referralId)).toContain(id);
+
+  const withdrawn = await gql<{ withdrawConsent: { ok: boolean } }>(bank, 'mutation($id: ID!) { withdrawConsent(id: $id) { ok } }', { id: consent.recordConsent.consent.id });
+  expect(withdrawn.withdrawConsent.ok).toBe(true);
+  expect((await gql<{ firm: null }>(yorozu, 'query($id: ID!) { firm(id: $id) { id } }', { id: firmId })).firm).toBeNull();
+  expect((await gql<{ referral: null }>(yorozu, 'query($id: ID!) { referral(id: $id) { id } }', { id })).referral).toBeNull();
+});
