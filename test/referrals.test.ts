@@ -410,6 +410,18 @@ describe('bad input', () => {
   });
 });
 
+test('two records with different 法人番号 are never merged, whatever their names', async () => {
+  const a = await registerFirm('bank', 11, { nameJa: '越後精工', nameKana: 'エチゴセイコウ' });
+  const b = (await gql<{ registerFirm: { possibleDuplicates: Array<{ id: string }>; firm: { id: string } } }>('bank', REGISTER, { i: firmInput(12, { nameJa: '越後精工', nameKana: 'エチゴセイコウ' }) })).registerFirm;
+  expect(b.possibleDuplicates.map((f) => f.id)).toEqual([a.id]);
+  const flag = (await gql<{ firmDuplicates: Array<{ id: string; firm: { id: string } }> }>('bankAdmin', '{ firmDuplicates { id firm { id } } }')).firmDuplicates.find((f) => f.firm.id === b.firm.id)!;
+  const merged = await gql<{ resolveFirmDuplicate: { ok: boolean; error: Err } }>('bankAdmin', 'mutation($id: ID!) { resolveFirmDuplicate(id: $id, resolution: MERGED) { ok error { code message } } }', { id: flag.id });
+  expect(merged.resolveFirmDuplicate).toMatchObject({ ok: false, error: { code: 'referrals/distinct_numbers' } });
+  const distinct = await gql<{ resolveFirmDuplicate: { ok: boolean } }>('bankAdmin', 'mutation($id: ID!) { resolveFirmDuplicate(id: $id, resolution: DISTINCT) { ok } }', { id: flag.id });
+  expect(distinct.resolveFirmDuplicate.ok).toBe(true);
+  expect((await gql<{ firm: { id: string } }>('bank', 'query($id: ID!) { firm(id: $id) { id } }', { id: b.firm.id })).firm).not.toBeNull();
+});
+
 describe('attachments', () => {
   let referralId: string;
   const upload = (who: string, id: string, name: string, body: Uint8Array, type = 'application/octet-stream') =>

@@ -31,6 +31,7 @@ export const ReferralsErrorCode = {
   invalidPageSize: 'referrals/invalid_page_size',
   invalidCursor: 'referrals/invalid_cursor',
   duplicateResolved: 'referrals/duplicate_resolved',
+  distinctNumbers: 'referrals/distinct_numbers',
   invalidResponseDays: 'referrals/invalid_response_days',
 } as const;
 export type ReferralsErrorCode = (typeof ReferralsErrorCode)[keyof typeof ReferralsErrorCode];
@@ -90,5 +91,7 @@ export const referralsErrors = {
   invalidPageSize: (max: number) => e(ReferralsErrorCode.invalidPageSize, `件数 (first) は 1〜${max} で指定してください。`, `first must be between 1 and ${max}.`, 'first'),
   invalidCursor: () => e(ReferralsErrorCode.invalidCursor, 'ページ位置 (after) が正しくありません。', 'after is not a cursor this list issued.', 'after'),
   duplicateResolved: () => e(ReferralsErrorCode.duplicateResolved, 'この重複の疑いはすでに処理されています。', 'This possible duplicate was already resolved.', 'id'),
+  distinctNumbers: () =>
+    e(ReferralsErrorCode.distinctNumbers, '法人番号が異なるため、同一企業として統合できません。「別の企業」としてください。', 'The two records have different corporate numbers: they are different firms.', 'resolution'),
   invalidResponseDays: () => e(ReferralsErrorCode.invalidResponseDays, '回答期限は1〜20営業日で指定してください。', 'The response time is 1–20 business days.', 'days'),
 };

@@ -401,6 +401,11 @@ export class ReferralsManager {
       const seesIt = flag?.resolvedAt && (hubAdmin || (await this.firmLoader.load(flag.candidateId)) || (await this.firmLoader.load(flag.firmId)));
       return { ok: false, error: seesIt ? referralsErrors.duplicateResolved() : referralsErrors.firmNotFound('id') };
     }
+    if (resolution === 'MERGED') {
+      // Two different 法人番号 are two legal entities, whatever their names say.
+      const [dup, survivor] = await Promise.all([this.store.firmById(visible.firmId), this.store.firmById(visible.candidateId)]);
+      if (dup?.corporateNumber && survivor?.corporateNumber && dup.corporateNumber !== survivor.corporateNumber) return { ok: false, error: referralsErrors.distinctNumbers() };
+    }
     const done = await this.store.transaction(async (tx) => {
       if (!(await tx.resolveDuplicateFlag(visible.id, resolution, a.accountId))) return false;
       // The newer record (the one flagged) folds into the older candidate.
@@ -1014,9 +1019,12 @@ export class ReferralsManager {
   // ── Settings ────────────────────────────────────────────────────────────────────────────────
 
   async settings(organisationId: string): Promise<{ organisationId: string; responseBusinessDays: number }> {
-    this.acting('referrals.read');
+    const v = this.viewer;
+    if (!v.accountId || !v.organisationId) throw unauthenticated();
     if (!isUuid(organisationId)) throw referralsErrors.unknownBody('organisationId');
     const id = organisationId.toLowerCase();
+    // Anyone working with referrals may know a body's response time; those who may set it may read it.
+    if (!can(v, 'referrals.read', v.organisationId) && !can(v, 'referrals.settings', id)) throw forbidden();
     return { organisationId: id, responseBusinessDays: (await this.store.responseDays(id)) ?? DEFAULT_RESPONSE_DAYS };
   }
 

@@ -84,6 +84,12 @@ const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true, permission: 'referrals.send' },
   },
   {
+    path: '/settings/referrals',
+    name: 'referral-settings',
+    component: () => import('@/features/referrals/ReferralSettingsPage.vue'),
+    meta: { requiresAuth: true, permission: 'referrals.settings' },
+  },
+  {
     path: '/referrals/:id',
     name: 'referral',
     component: () => import('@/features/referrals/ReferralPage.vue'),
@@ -101,6 +107,12 @@ const routes: RouteRecordRaw[] = [
     name: 'firm-new',
     component: () => import('@/features/firms/FirmRegisterPage.vue'),
     meta: { requiresAuth: true, permission: 'firms.register' },
+  },
+  {
+    path: '/firms/duplicates',
+    name: 'firm-duplicates',
+    component: () => import('@/features/firms/FirmDuplicatesPage.vue'),
+    meta: { requiresAuth: true, permission: 'firms.merge' },
   },
   {
     path: '/firms/:id',
