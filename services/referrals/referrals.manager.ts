@@ -466,24 +466,23 @@ export class ReferralsManager {
     if (consent.withdrawnAt) return { ok: false, error: referralsErrors.consentWithdrawn('id') };
     const n = text(note, 'note', 'メモ', 1000, false);
     if (!n.ok) return n;
-    const affected = await this.store.referralsUnderConsent(consent.id);
-    const names = await this.store.organisationNames([a.organisationId]);
-    const staff = new Map<string, string[]>();
-    for (const r of affected) if (r.status !== 'DRAFT' && !staff.has(r.recipientOrganisationId)) staff.set(r.recipientOrganisationId, await this.store.staffWithRoles(r.recipientOrganisationId, ['ORG_ADMIN', 'SUPPORTER']));
+    const senderName = (await this.store.organisationNames([a.organisationId])).get(a.organisationId) ?? '紹介元';
     const now = this.now();
+    // Everything inside the transaction: a referral changed meanwhile is cancelled all the same.
     await this.store.transaction(async (tx) => {
       if (!(await tx.withdrawConsent(consent.id, a.accountId, n.value, now))) return;
-      for (const r of affected) {
-        if (r.status === 'DRAFT') continue;
-        if (!(await tx.updateReferral(r.id, r.version, r.status, { status: 'CANCELLED', closedAt: now }))) continue;
-        await tx.addEvent({ referralId: r.id, kind: 'consent_withdrawn', fromStatus: r.status, toStatus: 'CANCELLED', actorAccountId: a.accountId, actorOrganisationId: a.organisationId, note: n.value, at: now });
+      const cancelled = await tx.cancelOpenUnderConsent(consent.id, now);
+      const staff = new Map<string, string[]>();
+      for (const r of cancelled) {
+        if (!staff.has(r.recipientOrganisationId)) staff.set(r.recipientOrganisationId, await tx.staffWithRoles(r.recipientOrganisationId, ['ORG_ADMIN', 'SUPPORTER']));
+        await tx.addEvent({ referralId: r.id, kind: 'consent_withdrawn', fromStatus: r.fromStatus, toStatus: 'CANCELLED', actorAccountId: a.accountId, actorOrganisationId: a.organisationId, note: n.value, at: now });
         await tx.cancelScheduled(Object.values(NOTICE_KEYS(r.id)));
         await tx.publish('referrals.cancelled', {
           referralId: r.id,
           reference: referenceOf(r.number),
           recipientOrganisationId: r.recipientOrganisationId,
           accountIds: staff.get(r.recipientOrganisationId) ?? [],
-          senderOrganisationName: names.get(a.organisationId) ?? '紹介元',
+          senderOrganisationName: senderName,
           consentWithdrawn: true,
         });
       }

@@ -275,32 +275,42 @@ export class ReferralsStore {
     });
   }
 
-  /** Open referrals (and drafts) sent under a consent. */
-  referralsUnderConsent(consentId: string): Promise<ReferralRow[]> {
-    return this.prisma.referral.findMany({ where: { consentId, status: { in: ['DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] } }, include: { consent: true } });
+  /**
+   * Cancels every open (sent, not closed) referral under a consent, whatever its version: a withdrawal
+   * is not a change someone can be stale against. Returns what each was before.
+   */
+  cancelOpenUnderConsent(consentId: string, at: Date): Promise<Array<{ id: string; number: number; fromStatus: ReferralStatus; recipientOrganisationId: string }>> {
+    return this.prisma.$queryRaw`
+      WITH open AS (
+        SELECT id, status FROM "Referral"
+         WHERE "consentId" = ${consentId}::uuid AND status IN ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')
+         FOR UPDATE)
+      UPDATE "Referral" r SET status = 'CANCELLED', "closedAt" = ${at}, "updatedAt" = ${at}, version = r.version + 1
+        FROM open WHERE r.id = open.id
+      RETURNING r.id, r.number, open.status AS "fromStatus", r."recipientOrganisationId"`;
   }
 
   /**
-   * The receiving body's box, in one statement: a referral counts only while its consent stands.
-   * NEW and OVERDUE come most urgent first (by deadline); the others newest first.
+   * The receiving body's box: a page of ids in one statement, its count in another, then the rows.
+   * A referral counts only while its consent stands. NEW and OVERDUE come most urgent first (by
+   * deadline), the others most recently changed first; each order has its index (see the schema),
+   * and the status lists are literals so PostgreSQL can read those indexes in order.
    */
   async inbox(organisationId: string, box: InboxBox, page: Page, now: Date): Promise<PageResult<ReferralRow>> {
-    const statuses: ReferralStatus[] = box === 'NEW' || box === 'OVERDUE' ? ['SENT'] : box === 'IN_PROGRESS' ? ['ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] : ['DECLINED', 'FORWARDED', 'COMPLETED', 'CANCELLED'];
     const byDeadline = box === 'NEW' || box === 'OVERDUE';
-    const dueCondition = box === 'NEW' ? 'AND r."responseDueAt" >= $3' : box === 'OVERDUE' ? 'AND r."responseDueAt" < $3' : 'AND $3::timestamp IS NOT NULL';
+    const status = byDeadline ? `r.status = 'SENT'` : box === 'IN_PROGRESS' ? `r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')` : `r.status IN ('DECLINED', 'FORWARDED', 'COMPLETED', 'CANCELLED')`;
+    const due = box === 'NEW' ? 'AND r."responseDueAt" >= $2' : box === 'OVERDUE' ? 'AND r."responseDueAt" < $2' : 'AND $2::timestamp IS NOT NULL';
     const sortColumn = byDeadline ? '"responseDueAt"' : '"updatedAt"';
-    const afterCondition = page.after ? (byDeadline ? `AND (r.${sortColumn}, r.id) > ($5::timestamp, $6::uuid)` : `AND (r.${sortColumn}, r.id) < ($5::timestamp, $6::uuid)`) : '';
     const order = byDeadline ? 'ASC' : 'DESC';
-    const base = `FROM "Referral" r JOIN "FirmConsent" c ON c.id = r."consentId" AND c."withdrawnAt" IS NULL
-                  WHERE r."recipientOrganisationId" = $1::uuid AND r.status = ANY(string_to_array($2, ',')::"ReferralStatus"[]) ${dueCondition}`;
-    // Arrays travel as one text parameter: the embedded database's adapter cannot bind enum arrays.
-    const params: unknown[] = [organisationId, statuses.join(','), now, page.take + 1];
+    const after = page.after ? `AND (r.${sortColumn}, r.id) ${byDeadline ? '>' : '<'} ($4::timestamp, $5::uuid)` : '';
+    const base = `FROM "Referral" r
+                  WHERE r."recipientOrganisationId" = $1::uuid AND ${status} ${due}
+                    AND r."consentId" IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM "FirmConsent" c WHERE c.id = r."consentId" AND c."withdrawnAt" IS NOT NULL)`;
+    const params: unknown[] = [organisationId, now, page.take + 1];
     if (page.after) params.push(new Date(page.after.key), page.after.id);
-    const ids = await this.prisma.$queryRawUnsafe<Array<{ id: string }>>(
-      `SELECT r.id ${base} ${afterCondition} ORDER BY r.${sortColumn} ${order}, r.id ${order} LIMIT $4`,
-      ...params,
-    );
-    const countRows = await this.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n ${base}`, organisationId, statuses.join(','), now);
+    const ids = await this.prisma.$queryRawUnsafe<Array<{ id: string }>>(`SELECT r.id ${base} ${after} ORDER BY r.${sortColumn} ${order}, r.id ${order} LIMIT $3`, ...params);
+    const countRows = await this.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n ${base}`, organisationId, now);
     const rows = await this.referralsByIds(ids.slice(0, page.take).map((r) => r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return { rows: ids.slice(0, page.take).flatMap((r) => byId.get(r.id) ?? []), hasNextPage: ids.length > page.take, totalCount: Number(countRows[0]?.n ?? 0) };
@@ -324,12 +334,15 @@ export class ReferralsStore {
   async counts(organisationId: string, now: Date): Promise<{ new: number; overdue: number; inProgress: number; sentOpen: number }> {
     const [row] = await this.prisma.$queryRaw<Array<{ new: bigint; overdue: bigint; in_progress: bigint; sent_open: bigint }>>`
       SELECT
-        (SELECT count(*) FROM "Referral" r JOIN "FirmConsent" c ON c.id = r."consentId" AND c."withdrawnAt" IS NULL
-          WHERE r."recipientOrganisationId" = ${organisationId}::uuid AND r.status = 'SENT' AND r."responseDueAt" >= ${now}) AS new,
-        (SELECT count(*) FROM "Referral" r JOIN "FirmConsent" c ON c.id = r."consentId" AND c."withdrawnAt" IS NULL
-          WHERE r."recipientOrganisationId" = ${organisationId}::uuid AND r.status = 'SENT' AND r."responseDueAt" < ${now}) AS overdue,
-        (SELECT count(*) FROM "Referral" r JOIN "FirmConsent" c ON c.id = r."consentId" AND c."withdrawnAt" IS NULL
-          WHERE r."recipientOrganisationId" = ${organisationId}::uuid AND r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')) AS in_progress,
+        (SELECT count(*) FROM "Referral" r
+          WHERE r."recipientOrganisationId" = ${organisationId}::uuid AND r.status = 'SENT' AND r."responseDueAt" >= ${now} AND r."consentId" IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM "FirmConsent" c WHERE c.id = r."consentId" AND c."withdrawnAt" IS NOT NULL)) AS new,
+        (SELECT count(*) FROM "Referral" r
+          WHERE r."recipientOrganisationId" = ${organisationId}::uuid AND r.status = 'SENT' AND r."responseDueAt" < ${now} AND r."consentId" IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM "FirmConsent" c WHERE c.id = r."consentId" AND c."withdrawnAt" IS NOT NULL)) AS overdue,
+        (SELECT count(*) FROM "Referral" r
+          WHERE r."recipientOrganisationId" = ${organisationId}::uuid AND r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD') AND r."consentId" IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM "FirmConsent" c WHERE c.id = r."consentId" AND c."withdrawnAt" IS NOT NULL)) AS in_progress,
         (SELECT count(*) FROM "Referral" r
           WHERE r."senderOrganisationId" = ${organisationId}::uuid AND r.status IN ('DRAFT', 'SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD')) AS sent_open`;
     return { new: Number(row.new), overdue: Number(row.overdue), inProgress: Number(row.in_progress), sentOpen: Number(row.sent_open) };

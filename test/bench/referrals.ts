@@ -10,8 +10,9 @@
  *   benchmarked body, 新潟商工会議所, is the partner of 4% of the firm/slot pairs), sent by the firm's
  *   holder; statuses mixed, sent over the past year, the unanswered ones either due in the next days
  *   (box NEW) or overdue; accepted, in-progress, on-hold and completed ones assigned to a staff member;
- * - one consent (PROFILE, ISSUES; shared) per firm, sender and recipient actually used.
- * Then VACUUM ANALYZE.
+ * - one consent (PROFILE, ISSUES; shared) per firm, sender and recipient actually used; 2% of them
+ *   withdrawn in the last month, the referrals still open under those cancelled (as withdrawConsent does).
+ * Then VACUUM ANALYZE (so that autovacuum does not run into the measurements) and a CHECKPOINT.
  *
  * Rows: for box NEW and box IN_PROGRESS, the inbox page's operation (`referralInbox(box, first: 50)`
  * with firm, sender, recipient and assignee) POSTed to the gateway with a supporter's session cookie,
@@ -19,7 +20,8 @@
  * and the box's count, with a pg Pool of the same size as the load's connections. Same concurrency,
  * same duration, same warm-up. Before timing, the gateway's answer is checked against the SQL's
  * (same referrals in the same order, same names, same count); during the gateway runs every response
- * must have 50 nodes and no errors, or the bench fails.
+ * must have 50 nodes and no errors, or the bench fails. The notes give each path's p50 with one
+ * request at a time ("alone"), i.e. without the queueing that ten connections on two cores add.
  *
  * The hub runs in this process as `npm start` runs it (every subgraph and the gateway on the main
  * thread, one database pool of 10); autocannon runs in a worker thread.
@@ -57,6 +59,8 @@ export const REFERRALS_BENCH_SETTINGS = {
   benchmarkedBody: 'niigata-cci',
   /** Share of firm/partner-slot pairs whose partner is the benchmarked body (≈ its share of all referrals). */
   benchmarkedBodyShare: 0.04,
+  /** Share of consents withdrawn (their open referrals cancelled, as withdrawConsent does). */
+  withdrawnConsentShare: 0.02,
   /** Partner bodies per firm: a firm's referrals go to one of these. */
   partnersPerFirm: 3,
   assignees: 5,
@@ -65,6 +69,8 @@ export const REFERRALS_BENCH_SETTINGS = {
   warmupSeconds: 3,
   measureSeconds: 15,
   databasePool: 10,
+  /** Requests sent one at a time before the load, for the latency without queueing ("alone"). */
+  aloneRequests: 20,
   loadGenerator: 'autocannon 8, one worker thread (gateway); async loop over a pg Pool (direct SQL)',
   boxes: ['NEW', 'IN_PROGRESS'],
 } as const;
@@ -225,13 +231,10 @@ interface Seeded {
 
 async function seed(hubDb: Awaited<ReturnType<typeof openDatabase>>, c: Client, log: (line: string) => void): Promise<Seeded> {
   const started = performance.now();
+  // The generated expressions are large: compiling them (JIT) would take longer than running them.
+  await c.query('SET jit = off');
   const step = async (what: string, sql: string, params: unknown[] = []) => {
     const t = performance.now();
-    if (process.env.BENCH_SEED_EXPLAIN) {
-      const plan = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
-      log(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
-      return;
-    }
     const r = await c.query(sql, params);
     log(`  ${what}: ${(r.rowCount ?? 0).toLocaleString('en-US')} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   };
@@ -325,15 +328,21 @@ async function seed(hubDb: Awaited<ReturnType<typeof openDatabase>>, c: Client, 
      FROM generate_series(0, ${S.firms - 1}) AS f JOIN bench_body b ON b.idx = ${holderOf('f', bodies)}`,
   );
 
-  // One consent per firm, sender and recipient used; obtained before the oldest referral.
+  // One consent per firm, sender and recipient used; obtained before the oldest referral. A share
+  // was withdrawn in the last month: the referrals still open under those are cancelled (below), as
+  // withdrawConsent does, and the recipient no longer sees any of them.
   const consentId = (f: string, rcp: string) => uid(`'consent:' || ${f} || ':' || ${rcp}`);
+  const withdrawn = (f: string, rcp: string) => `(${u(`${f} * 997 + ${rcp}`, 40)} < ${S.withdrawnConsentShare})`;
   const obtained = `${NOW_UTC} - ${days(`372 + 5 * ${u('d.f * 997 + d.rcp', 30)}`)}`;
+  const withdrawnAt = `CASE WHEN ${withdrawn('d.f', 'd.rcp')} THEN ${NOW_UTC} - ${days(`30 * ${u('d.f * 997 + d.rcp', 41)}`)} END`;
   await step(
     'consents',
-    `INSERT INTO "FirmConsent" (id, "firmId", "providerOrganisationId", "recipientOrganisationId", categories, method, "obtainedAt", "givenBy", "recordedByAccountId", "recordedAt", "firstSharedAt")
+    `INSERT INTO "FirmConsent" (id, "firmId", "providerOrganisationId", "recipientOrganisationId", categories, method, "obtainedAt", "givenBy", "recordedByAccountId", "recordedAt", "firstSharedAt",
+                               "withdrawnAt", "withdrawnByAccountId", "withdrawalNote")
      SELECT ${consentId('d.f', 'd.rcp')}, ${firmId('d.f')}, hb.id, rb.id, '{PROFILE,ISSUES}'::"ConsentCategory"[],
             (CASE WHEN d.rcp % 2 = 0 THEN 'WRITTEN' ELSE 'ELECTRONIC' END)::"ConsentMethod", ${obtained}, '代表取締役 ' || ${pick(REPRESENTATIVES, u('d.f', 6))},
-            hb.staff, ${obtained} + interval '1 hour', ${obtained} + interval '2 hours'
+            hb.staff, ${obtained} + interval '1 hour', ${obtained} + interval '2 hours',
+            ${withdrawnAt}, CASE WHEN ${withdrawn('d.f', 'd.rcp')} THEN hb.staff END, CASE WHEN ${withdrawn('d.f', 'd.rcp')} THEN '企業からの申し出により撤回' END
      FROM (SELECT DISTINCT f, holder, rcp FROM (${referralPlan(bodies)}) p) d
      JOIN bench_body hb ON hb.idx = d.holder JOIN bench_body rb ON rb.idx = d.rcp`,
   );
@@ -341,6 +350,7 @@ async function seed(hubDb: Awaited<ReturnType<typeof openDatabase>>, c: Client, 
   // The referrals, in the order they were created (so `number` grows with time, as in use).
   const st = `CASE WHEN pst < 5 THEN 'DRAFT' WHEN pst < 17 THEN 'SENT' WHEN pst < 22 THEN 'ACCEPTED' WHEN pst < 34 THEN 'IN_PROGRESS' WHEN pst < 37 THEN 'ON_HOLD'
                    WHEN pst < 75 THEN 'COMPLETED' WHEN pst < 87 THEN 'DECLINED' WHEN pst < 91 THEN 'FORWARDED' ELSE 'CANCELLED' END`;
+  const stUnderConsent = `CASE WHEN st0 IN ('SENT', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD') AND ${withdrawn('f', 'rcp')} THEN 'CANCELLED' ELSE st0 END`;
   // Unanswered: 55% sent in the last two days (due in three to five days: box NEW), the rest overdue.
   const sent = `CASE WHEN st = 'DRAFT' THEN NULL
                      WHEN st = 'SENT' AND ${u('i', 21)} < 0.55 THEN ${NOW_UTC} - ${days(`2 * ${u('i', 22)}`)}
@@ -378,7 +388,7 @@ async function seed(hubDb: Awaited<ReturnType<typeof openDatabase>>, c: Client, 
                   CASE WHEN st = 'COMPLETED' THEN ${pick(OUTCOMES, u('i', 36))} END AS "outcomeSummary",
                   (CASE WHEN st = 'COMPLETED' THEN ${pick(['ISSUE_SETTING', 'ISSUE_SOLVING', 'SELF_RUNNING'], u('i', 37))} END)::"OutcomeStage" AS "outcomeStage",
                   (CASE WHEN st = 'COMPLETED' THEN ${pick(['RESOLVED', 'PARTLY_RESOLVED', 'NOT_RESOLVED', 'FIRM_WITHDREW'], u('i', 38))} END)::"OutcomeResult" AS "outcomeResult"
-           FROM (SELECT *, ${st} AS st FROM (SELECT *, floor(100 * ${u('i', 20)})::int AS pst FROM (${referralPlan(bodies)}) p0) p1) p
+           FROM (SELECT *, ${stUnderConsent} AS st FROM (SELECT *, ${st} AS st0 FROM (SELECT *, floor(100 * ${u('i', 20)})::int AS pst FROM (${referralPlan(bodies)}) p0) p1) p2) p
            JOIN bench_body hb ON hb.idx = p.holder JOIN bench_body rb ON rb.idx = p.rcp
          ) x
        ) y
@@ -438,18 +448,20 @@ interface InboxPage {
 /**
  * The same page and count in one statement, as the store defines the boxes: received, consent not
  * withdrawn; NEW by deadline (due from now on), IN_PROGRESS newest change first. The firm only while
- * the body may see it (not merged; shared under this consent).
+ * it is not merged (the referral's own consent, shared when it was sent, lets the receiver see it). The box is inlined into both the page
+ * and the count (NOT MATERIALIZED), so each can use whatever index suits it.
  */
 function directSql(box: Box): string {
   const byDeadline = box === 'NEW';
   const [key, dir] = byDeadline ? ['"responseDueAt"', 'ASC'] : ['"updatedAt"', 'DESC'];
   const where = byDeadline ? `r.status = 'SENT' AND r."responseDueAt" >= ($2::timestamptz AT TIME ZONE 'UTC')` : `r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD') AND $2::timestamptz IS NOT NULL`;
   return `
-    WITH box AS (
+    WITH box AS NOT MATERIALIZED (
       SELECT r.id, r.number, r.status, r.urgency, r."sentAt", r."responseDueAt", r."responseBusinessDays", r."respondedAt", r."updatedAt",
-             r."firmId", r."senderOrganisationId", r."recipientOrganisationId", r."assigneeAccountId", c."firstSharedAt"
-      FROM "Referral" r JOIN "FirmConsent" c ON c.id = r."consentId" AND c."withdrawnAt" IS NULL
-      WHERE r."recipientOrganisationId" = $1::uuid AND ${where}
+             r."firmId", r."senderOrganisationId", r."recipientOrganisationId", r."assigneeAccountId"
+      FROM "Referral" r
+      WHERE r."recipientOrganisationId" = $1::uuid AND ${where} AND r."consentId" IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM "FirmConsent" c WHERE c.id = r."consentId" AND c."withdrawnAt" IS NOT NULL)
     ), page AS (
       SELECT * FROM box ORDER BY ${key} ${dir}, id ${dir} LIMIT ${S.pageSize}
     )
@@ -459,7 +471,7 @@ function directSql(box: Box): string {
            a.id AS "assigneeId", a."displayName" AS "assigneeDisplayName",
            (SELECT count(*) FROM box) AS "totalCount"
     FROM page p
-    LEFT JOIN "Firm" f ON f.id = p."firmId" AND f."mergedIntoId" IS NULL AND p."firstSharedAt" IS NOT NULL
+    LEFT JOIN "Firm" f ON f.id = p."firmId" AND f."mergedIntoId" IS NULL
     JOIN "Organisation" s ON s.id = p."senderOrganisationId"
     JOIN "Organisation" rc ON rc.id = p."recipientOrganisationId"
     LEFT JOIN "Account" a ON a.id = p."assigneeAccountId"
@@ -521,6 +533,17 @@ async function sqlLoad(pool: Pool, sql: string, params: () => unknown[], seconds
     }),
   );
   return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
+}
+
+/** p50 of `n` requests sent one after another: the latency without queueing. */
+async function alone(n: number, send: () => Promise<unknown>): Promise<number> {
+  const latencies: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const t = performance.now();
+    await send();
+    latencies.push(performance.now() - t);
+  }
+  return percentile(latencies.sort((a, b) => a - b), 50);
 }
 
 function writeVerifyHook(dir: string): string {
@@ -634,6 +657,8 @@ export async function benchReferrals(ctx: Partial<BenchContext> = {}, env: NodeJ
       const assigned = page.nodes.filter((n) => n.assignee).length;
       if (box === 'IN_PROGRESS' && assigned === 0) throw new Error('box IN_PROGRESS: no assignee on the first page');
       const boxNote = `box ${page.totalCount.toLocaleString('en-US')} of ${received.toLocaleString('en-US')} received`;
+      const gatewayAlone = await alone(S.aloneRequests, () => postInbox(graphqlUrl, headers, box));
+      const sqlAlone = await alone(S.aloneRequests, () => pool.query(sql, params()));
 
       logger.warn('measuring', { box, target: 'gateway', connections: S.connections, seconds: S.measureSeconds });
       const opts: AutocannonOptions = {
@@ -666,7 +691,7 @@ export async function benchReferrals(ctx: Partial<BenchContext> = {}, env: NodeJ
         rps: gRps,
         p50Ms: g.latency.p50,
         p99Ms: g.latency.p99,
-        notes: `${(g.latency.p50 / dP50).toFixed(1)}× direct p50, ${(dRps / gRps).toFixed(1)}× fewer req/s; ${box === 'IN_PROGRESS' ? `${assigned} of ${page.nodes.length} assigned on page 1; ` : ''}all ${S.pageSize} nodes, no errors`,
+        notes: `${(g.latency.p50 / dP50).toFixed(1)}× direct p50, ${(dRps / gRps).toFixed(1)}× fewer req/s; alone p50 ${gatewayAlone.toFixed(0)} ms; ${box === 'IN_PROGRESS' ? `${assigned} of ${page.nodes.length} assigned on page 1; ` : ''}all ${S.pageSize} nodes, no errors`,
       });
       results.push({
         name: `direct SQL · ${box} page + count, one statement`,
@@ -674,7 +699,7 @@ export async function benchReferrals(ctx: Partial<BenchContext> = {}, env: NodeJ
         rps: dRps,
         p50Ms: dP50,
         p99Ms: dP99,
-        notes: boxNote,
+        notes: `${boxNote}; alone p50 ${sqlAlone.toFixed(1)} ms`,
       });
     }
     log(`\n${S.connections} connections, ${S.measureSeconds} s after a ${S.warmupSeconds} s warm-up; seeding took ${seeded.seconds.toFixed(1)} s\n`);
