@@ -4,6 +4,7 @@
  * the web app at `/`, `/healthz` (process alive) and `/readyz` (database and every subgraph).
  */
 import { filesRouter } from './files';
+import events from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -97,6 +98,9 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
   // The executor names subgraphs by their join__Graph enum value (DIRECTORY), not by their name.
   const endpoints = new Map(opts.subgraphs.map((s) => [s.name.toUpperCase(), s]));
   const timeout = opts.subgraphTimeoutMs ?? 10_000;
+  // Every subgraph call of a request listens for that request's abort; a list page fans out to more
+  // than Node's default of 10 calls, which is not a leak (the listeners go with the request).
+  events.setMaxListeners(Math.max(events.defaultMaxListeners, 100));
   const schema = getStitchedSchemaFromSupergraphSdl({
     supergraphSdl: opts.supergraphSdl,
     // Not disposable: a disposable executor hangs an abort listener per request on one long-lived signal.
