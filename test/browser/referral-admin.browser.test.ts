@@ -8,12 +8,11 @@
  * the server's message at the field) and finds it kept after a reload.
  */
 import crypto from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { RunningHub } from '../../gateway/hub';
 import { corporateNumberCheckDigit } from '../../services/referrals/firm-identity';
-import { openHubInBrowser } from '../support/browser';
+import { openHubInBrowser, SCREENSHOT_DIR } from '../support/browser';
 import { DEMO_PASSWORD, graphql, signIn as signInApi } from '../support/hub';
 
 const ADMIN = 'admin@echigo-shinkin.example.jp';
@@ -40,7 +39,7 @@ let settledFlagId = '';
 
 const at = (pathname: string) => new URL(pathname.replace(/^\//, ''), hub.url).toString();
 /** Screenshots go to /tmp/referral-admin-*.png, to be looked at. */
-const shot = (name: string) => page.screenshot({ path: path.join(os.tmpdir(), `referral-admin-${name}.png`), fullPage: true });
+const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `referral-admin-${name}.png`), fullPage: true });
 const accountMenu = () => page.getByRole('button', { name: /アカウントメニュー/ });
 /** The app's one polite live region (App.vue), where decisions away from the focus are read out. */
 const announcer = () => page.locator('[role="status"][aria-live="polite"][aria-atomic="true"]');
