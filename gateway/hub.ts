@@ -13,6 +13,7 @@ import { buildDirectorySubgraph } from '../services/directory';
 import { buildAccountsSubgraph } from '../services/accounts';
 import { buildNotificationsSubgraph } from '../services/notifications';
 import { buildReferralsSubgraph } from '../services/referrals';
+import { buildEngagementsSubgraph } from '../services/engagements';
 import { pipelineHealthOf } from '../services/notifications/health';
 import { startPipeline, type Pipeline } from '../services/notifications/setup';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../prisma/seed/accounts.seed';
@@ -82,6 +83,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       accounts: (port) => startSubgraph(buildAccountsSubgraph(database, config.publicUrl), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
       notifications: (port) => startSubgraph(buildNotificationsSubgraph(database, notificationDeps), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
       referrals: (port) => startSubgraph(buildReferralsSubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
+      engagements: (port) => startSubgraph(buildEngagementsSubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
     };
     const endpoints: SubgraphEndpoint[] = [];
     for (const endpoint of config.subgraphs) {

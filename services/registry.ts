@@ -18,6 +18,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'accounts', defaultPort: 4002, schemaFile: 'services/accounts/schema.graphql' },
   { name: 'notifications', defaultPort: 4003, schemaFile: 'services/notifications/schema.graphql' },
   { name: 'referrals', defaultPort: 4004, schemaFile: 'services/referrals/schema.graphql' },
+  { name: 'engagements', defaultPort: 4005, schemaFile: 'services/engagements/schema.graphql' },
 ];
 
 /** Repository root, whether running from sources (ts-jest) or from dist/. */

@@ -17,7 +17,7 @@ let url: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-referrals-embedded-'));
-  hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', LOG_LEVEL: 'warn' });
+  hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', LOG_LEVEL: 'warn' });
   [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
 });
 afterAll(async () => {

@@ -24,6 +24,14 @@ const referralNotice = z.object({
   accountIds: z.array(uuid),
 });
 
+/** What every engagement notice carries: the engagement, who is told, and the body it concerns. */
+const engagementNotice = z.object({
+  engagementId: uuid,
+  reference: z.string().regex(/^E-\d{6,}$/),
+  organisationId: uuid,
+  accountIds: z.array(uuid),
+});
+
 export interface RenderedNotice {
   titleJa: string;
   titleEn: string;
@@ -231,6 +239,82 @@ export const EVENTS = {
       bodyJa: p.consentWithdrawn ? '企業が情報提供への同意を撤回しました。この紹介の企業情報は閲覧できなくなりました。' : '紹介元が紹介を取り下げました。',
       bodyEn: p.consentWithdrawn ? 'The firm withdrew its consent; its data is no longer available to your body.' : 'The sender withdrew the referral.',
       link: p.consentWithdrawn ? null : `/referrals/${p.referralId}`,
+    }),
+  }),
+  'engagements.invited': define({
+    labelJa: 'チームへの参加依頼が届いたとき',
+    labelEn: 'I am invited onto a support team',
+    organisations: (p) => [p.organisationId],
+    defaults: { inApp: true, email: true },
+    // No firm data before the invitee accepts.
+    schema: engagementNotice.extend({ ownerName: z.string().min(1), slotJa: z.string().min(1), leadName: z.string().min(1) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.ownerName}の伴走支援チーム（${p.reference}）への参加依頼`,
+      titleEn: `Invitation to the support team ${p.reference} of ${p.ownerName}`,
+      bodyJa: `${p.leadName}さんから「${p.slotJa}」としての参加依頼が届いています。伴走支援の画面から回答してください。`,
+      bodyEn: `${p.leadName} invites you as ${p.slotJa}. Answer on the engagements page.`,
+      link: '/engagements',
+    }),
+  }),
+  'engagements.invitation_answered': define({
+    labelJa: 'チームへの参加依頼に回答があったとき（リーダーへ）',
+    labelEn: 'A team invitation I sent is answered',
+    organisations: (p) => [p.organisationId],
+    defaults: { inApp: true, email: true },
+    schema: engagementNotice.extend({ personName: z.string().min(1), accepted: z.boolean(), reason: z.string().nullable() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.personName}さんが${p.reference}のチームへの参加を${p.accepted ? '承諾' : '辞退'}しました`,
+      titleEn: `${p.personName} ${p.accepted ? 'accepted' : 'declined'} a place on ${p.reference}`,
+      bodyJa: p.accepted ? 'チームに加わりました。' : `理由: ${p.reason ?? ''}`,
+      bodyEn: p.accepted ? 'They joined the team.' : `Reason: ${p.reason ?? ''}`,
+      link: `/engagements/${p.engagementId}`,
+    }),
+  }),
+  'engagements.stage_changed': define({
+    labelJa: '担当する伴走支援の段階が変わったとき',
+    labelEn: 'The stage of an engagement I am on changes',
+    organisations: (p) => [p.organisationId],
+    defaults: { inApp: true, email: false },
+    schema: engagementNotice.extend({ fromJa: z.string().min(1), toJa: z.string().min(1), reason: z.string().nullable() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.reference}の段階が「${p.toJa}」になりました`,
+      titleEn: `${p.reference} moved to ${p.toJa}`,
+      bodyJa: `「${p.fromJa}」から「${p.toJa}」へ。${p.reason ? `理由: ${p.reason}` : ''}`,
+      bodyEn: `From ${p.fromJa} to ${p.toJa}.${p.reason ? ` Reason: ${p.reason}` : ''}`,
+      link: `/engagements/${p.engagementId}`,
+    }),
+  }),
+  'engagements.session_logged': define({
+    labelJa: '担当する伴走支援に面談記録が追加されたとき',
+    labelEn: 'A session is logged on an engagement I am on',
+    organisations: (p) => [p.organisationId],
+    defaults: { inApp: true, email: false },
+    schema: engagementNotice.extend({ heldOn: z.string().min(10), recordedByName: z.string().min(1) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.reference}に面談記録（${p.heldOn}）が追加されました`,
+      titleEn: `A session (${p.heldOn}) was logged on ${p.reference}`,
+      bodyJa: `記録者: ${p.recordedByName}`,
+      bodyEn: `Recorded by ${p.recordedByName}`,
+      link: `/engagements/${p.engagementId}`,
+    }),
+  }),
+  'engagements.outcome_due': define({
+    labelJa: '成果指標の測定時期になったとき（リーダーへ）',
+    labelEn: 'Outcome figures are due (team lead)',
+    organisations: (p) => [p.organisationId],
+    defaults: { inApp: true, email: true },
+    schema: engagementNotice.extend({ lastMeasuredOn: z.string().min(10) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.reference}の成果指標を測定する時期です`,
+      titleEn: `Outcome figures for ${p.reference} are due`,
+      bodyJa: `前回の測定（${p.lastMeasuredOn}）から6か月が経ちました。売上高・営業利益・付加価値額・従業員数を記録してください。`,
+      bodyEn: `Six months since the last measurement (${p.lastMeasuredOn}). Record sales, operating profit, value added and employees.`,
+      link: `/engagements/${p.engagementId}`,
     }),
   }),
 } as const;

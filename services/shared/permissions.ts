@@ -36,6 +36,9 @@ export const PERMISSIONS = {
   'referrals.respond': { holders: ['ORG_ADMIN', 'SUPPORTER'], ownOrganisation: true, ja: '受けた紹介に回答し、担当・進捗・結果を記録する', en: 'Answer referrals received, assign them and record progress and outcome' },
   'referrals.settings': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '紹介への回答期限（営業日数）を設定する', en: 'Set how many business days the body has to answer a referral' },
   'provision_records.read': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '第三者提供記録を見る・出力する', en: 'Read and export third-party provision records' },
+  'engagements.read': { holders: ['ORG_ADMIN', 'SUPPORTER', 'TEAM_LEAD'], ownOrganisation: false, ja: '自分がリーダー・メンバーの伴走支援案件を見る・記録する', en: 'Read and record on engagements they lead or are a team member of' },
+  'engagements.lead': { holders: ['TEAM_LEAD'], ownOrganisation: true, ja: '伴走支援案件を開始し、チームを編成・運営する', en: 'Open engagements and assemble and run their teams' },
+  'teams.respond': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分へのチーム参加依頼に回答する・チームを抜ける', en: 'Answer own team invitations and leave a team' },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

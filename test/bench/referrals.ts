@@ -29,6 +29,7 @@
  * Environment: BENCH_REFERRALS_SCALE (default 1) scales firms and referrals for a quick try (0.1 is
  * the smallest that still fills a page of NEW); BENCH_KEEP_DATABASE=1 keeps the database for EXPLAIN.
  */
+import { SUBGRAPHS } from '../../services/registry';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -620,10 +621,7 @@ export async function benchReferrals(ctx: Partial<BenchContext> = {}, env: NodeJ
       DATABASE_URL: databaseUrl,
       HOST,
       PORT: '0',
-      DIRECTORY_PORT: '0',
-      ACCOUNTS_PORT: '0',
-      NOTIFICATIONS_PORT: '0',
-      REFERRALS_PORT: '0',
+      ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.name.toUpperCase()}_PORT`, '0'])),
       LOG_LEVEL: 'warn',
       SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
       NOTIFICATIONS_PIPELINE: 'off',
