@@ -117,6 +117,18 @@ const OPS: Op[] = [
     run: (h) => gqlOutcome('mutation($o: ID!) { setReferralResponseDays(organisationId: $o, days: 3) { ok error { code } } }', { o: yorozuId }, h, 'setReferralResponseDays'),
   },
   { name: 'provision records: list', run: (h) => gqlOutcome('{ provisionRecords { totalCount } }', {}, h) },
+  { name: 'engagements: my engagements', run: (h) => gqlOutcome('{ myEngagements { totalCount } }', {}, h) },
+  { name: 'engagements: search supporters', run: (h) => gqlOutcome('{ supporterSearch(first: 5) { totalCount } }', {}, h) },
+  {
+    name: 'engagements: open one (unknown firm)',
+    businessError: 'engagements/firm_not_found',
+    run: (h) => gqlOutcome('mutation { openEngagement(input: { firmId: "00000000-0000-4000-8000-000000000000", supportType: ISSUE_SETTING }) { ok error { code } } }', {}, h, 'openEngagement'),
+  },
+  {
+    name: 'teams: answer an invitation (none)',
+    businessError: 'engagements/invitation_not_found',
+    run: (h) => gqlOutcome('mutation { respondToTeamInvitation(memberId: "00000000-0000-4000-8000-000000000000", accept: true) { ok error { code } } }', {}, h, 'respondToTeamInvitation'),
+  },
   {
     name: 'provision records: export as CSV',
     run: async (h) => {
@@ -149,6 +161,10 @@ const MATRIX: Record<string, Record<Actor, Outcome>> = {
   'referrals: send (unknown firm)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
   'referrals: set yorozu’s response days': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
   'provision records: list': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'allow' },
+  'engagements: my engagements': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  'engagements: search supporters': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'allow', shinkinAdmin: 'deny' },
+  'engagements: open one (unknown firm)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'allow', shinkinAdmin: 'deny' },
+  'teams: answer an invitation (none)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
   'provision records: export as CSV': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'allow' },
 };
 
