@@ -1,5 +1,5 @@
 /**
- * The referral loop on the embedded database (PGlite), as `npm start` runs it for a first-time user
+ * The referral loop and an engagement on the embedded database (PGlite), as `npm start` runs it for a first-time user
  * with the demo accounts: PGlite binds parameters differently from PostgreSQL and runs one connection,
  * so everything the loop touches is exercised here once more.
  */
@@ -89,4 +89,29 @@ test('a demo bank supporter refers a firm to the よろず支援拠点, which ac
   expect(withdrawn.withdrawConsent.ok).toBe(true);
   expect((await gql<{ firm: null }>(yorozu, 'query($id: ID!) { firm(id: $id) { id } }', { id: firmId })).firm).toBeNull();
   expect((await gql<{ referral: null }>(yorozu, 'query($id: ID!) { referral(id: $id) { id } }', { id })).referral).toBeNull();
+});
+
+test('the demo SMRJ team lead runs an engagement with a よろず supporter on the embedded database', async () => {
+  const lead = (await signIn(url, 'lead@smrj-kanto.example.jp', DEMO_PASSWORD)).cookie;
+  const ishikawa = (await signIn(url, 'staff@yorozu-niigata.example.jp', DEMO_PASSWORD)).cookie;
+  const found = await gql<{ supporterSearch: { nodes: Array<{ person: { id: string; nameJa: string }; organisations: Array<{ id: string; nameJa: string }>; load: number }> } }>(
+    lead,
+    '{ supporterSearch(filter: { regionCode: "15", qualifications: [SME_CONSULTANT], specialities: [PRODUCTION], search: "いしかわ" }) { nodes { person { id nameJa } organisations { id nameJa } load } } }',
+  );
+  const [ishikawaPerson] = found.supporterSearch.nodes;
+  expect(ishikawaPerson).toMatchObject({ person: { nameJa: '石川 健一' }, organisations: [{ nameJa: '新潟県よろず支援拠点' }], load: 0 });
+  const firmId = (await gql<{ registerFirm: { firm: { id: string } } }>(lead, 'mutation { registerFirm(input: { nameJa: "越後試験工業", nameKana: "エチゴシケンコウギョウ", prefectureCode: "15", industryDivision: "E" }) { firm { id } } }')).registerFirm.firm.id;
+  const opened = await gql<{ openEngagement: { engagement: { id: string } } }>(lead, 'mutation($f: ID!) { openEngagement(input: { firmId: $f, supportType: ISSUE_SOLVING }) { engagement { id } } }', { f: firmId });
+  const engagementId = opened.openEngagement.engagement.id;
+  const yorozu = ishikawaPerson.organisations[0].id;
+  const consentId = (await gql<{ recordConsent: { consent: { id: string } } }>(lead, 'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { consent { id } } }', {
+    i: { firmId, recipientOrganisationId: yorozu, categories: ['PROFILE', 'ISSUES'], method: 'WRITTEN', obtainedAt: toJstDay(new Date()), givenBy: '代表' },
+  })).recordConsent.consent.id;
+  const invited = await gql<{ inviteTeamMember: { ok: boolean; member: { id: string } } }>(lead, 'mutation($i: InviteTeamMemberInput!) { inviteTeamMember(input: $i) { ok member { id } } }', {
+    i: { engagementId, personId: ishikawaPerson.person.id, organisationId: yorozu, slot: 'SPECIALIST', consentId },
+  });
+  await gql(ishikawa, 'mutation($m: ID!) { respondToTeamInvitation(memberId: $m, accept: true) { ok } }', { m: invited.inviteTeamMember.member.id });
+  await gql(ishikawa, 'mutation($i: LogSessionInput!) { logSession(input: $i) { ok } }', { i: { engagementId, heldOn: toJstDay(new Date()), participants: ['代表', '石川 健一'], notes: '初回面談' } });
+  const board = await gql<{ myEngagements: { nodes: Array<{ firmName: string; team: Array<{ status: string }>; sessions: Array<{ notes: string }> }> } }>(ishikawa, '{ myEngagements { nodes { firmName team { status } sessions { notes } } } }');
+  expect(board.myEngagements.nodes).toEqual([{ firmName: '越後試験工業', team: [{ status: 'ACCEPTED' }], sessions: [{ notes: '初回面談' }] }]);
 });
