@@ -532,6 +532,7 @@ export class EngagementsManager {
     const r = text(reason, 'reason', '辞退の理由', 1000, !accept);
     if (!r.ok) return r;
     const [engagement] = await this.store.engagementsByIds([member.engagementId]);
+    if (!engagement || engagement.status === 'CLOSED') return { ok: false, error: engagementsErrors.closed() };
     const consent = accept && member.consentId ? await this.store.consent(member.consentId) : null;
     if (accept && member.consentId && (!consent || consent.withdrawnAt)) return { ok: false, error: engagementsErrors.consentRequired() };
     const firm = consent ? await this.store.firmVisibleTo(engagement.firmId, engagement.ownerOrganisationId) : null;
