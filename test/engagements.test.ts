@@ -144,14 +144,14 @@ describe('an SMRJ team lead runs an engagement from an accepted referral', () =>
     members.advisor = advisor.inviteTeamMember.member!.id;
 
     const busy = await gql<InviteResult>('lead', INVITE, { i: { engagementId, personId: people.busy, organisationId: ids.smrj, slot: 'FACILITATOR' } });
-    expect(busy.inviteTeamMember.error).toMatchObject({ code: 'engagements/capacity_note_required', field: 'capacityNote' });
+    expect(busy.inviteTeamMember).toMatchObject({ ok: false, warning: 'AT_CAPACITY', error: { code: 'engagements/capacity_note_required', field: 'capacityNote' } });
     const busyAnyway = await gql<InviteResult>('lead', INVITE, { i: { engagementId, personId: people.busy, organisationId: ids.smrj, slot: 'FACILITATOR', capacityNote: '製造業の知見が必須のため' } });
     expect(busyAnyway.inviteTeamMember).toMatchObject({ ok: true, warning: 'AT_CAPACITY' });
 
     // 小林 由紀 of 越後中央信用金庫: a bank other than the firm's main bank (日本政策金融公庫).
     const kobayashi = (await hub.database.prisma.person.findFirstOrThrow({ where: { slug: 'demo-kobayashi' } })).id;
     const competing = await gql<InviteResult>('lead', INVITE, { i: { engagementId, personId: kobayashi, organisationId: ids['niigata-shinkin-demo'], slot: 'FINANCIAL_INSTITUTION' } });
-    expect(competing.inviteTeamMember.error).toMatchObject({ code: 'engagements/conflict_ack_required', field: 'conflictAcknowledgement' });
+    expect(competing.inviteTeamMember).toMatchObject({ ok: false, warning: 'COMPETING_BANK', error: { code: 'engagements/conflict_ack_required', field: 'conflictAcknowledgement' } });
     expect(competing.inviteTeamMember.error!.message).toMatch(/メインバンクと競合する金融機関/);
     const wrongBody = await gql<InviteResult>('lead', INVITE, { i: { engagementId, personId: people.consultant, organisationId: ids['niigata-cci'], slot: 'SPECIALIST' } });
     expect(wrongBody.inviteTeamMember.error).toMatchObject({ code: 'engagements/not_member_of_body' });

@@ -141,9 +141,14 @@ export class EngagementsStore {
     return count === 1;
   }
 
-  /** Active engagements the person is on or invited to. */
+  /** Active engagements the person is on, invited to, or leads. */
   async loadOf(personId: string): Promise<number> {
-    return this.prisma.teamMember.count({ where: { personId, status: { in: ['INVITED', 'ACCEPTED'] }, engagement: { status: 'ACTIVE' } } });
+    const accounts = (await this.prisma.account.findMany({ where: { personId }, select: { id: true } })).map((a) => a.id);
+    const [onTeams, leading] = await Promise.all([
+      this.prisma.teamMember.count({ where: { personId, status: { in: ['INVITED', 'ACCEPTED'] }, engagement: { status: 'ACTIVE' } } }),
+      accounts.length ? this.prisma.engagement.count({ where: { status: 'ACTIVE', leadAccountId: { in: accounts } } }) : Promise.resolve(0),
+    ]);
+    return onTeams + leading;
   }
 
   /**
@@ -157,9 +162,15 @@ export class EngagementsStore {
       AND ($3 = '' OR $3 = ANY(p."regionCodes"))
       AND ($4 = '' OR p."searchText" LIKE '%' || $4 || '%')
       AND (NOT $5::boolean OR COALESCE(l.n, 0) < p.capacity)`;
+    // Load: active engagements the person is on or invited to, and those they lead.
     const from = `FROM "Person" p LEFT JOIN (
-        SELECT tm."personId", count(*)::int AS n FROM "TeamMember" tm JOIN "Engagement" e ON e.id = tm."engagementId" AND e.status = 'ACTIVE'
-         WHERE tm.status IN ('INVITED', 'ACCEPTED') GROUP BY tm."personId") l ON l."personId" = p.id`;
+        SELECT x."personId", count(*)::int AS n FROM (
+          SELECT tm."personId" FROM "TeamMember" tm JOIN "Engagement" e ON e.id = tm."engagementId" AND e.status = 'ACTIVE'
+           WHERE tm.status IN ('INVITED', 'ACCEPTED')
+          UNION ALL
+          SELECT a."personId" FROM "Engagement" e JOIN "Account" a ON a.id = e."leadAccountId"
+           WHERE e.status = 'ACTIVE' AND a."personId" IS NOT NULL) x
+         GROUP BY x."personId") l ON l."personId" = p.id`;
     const params = [q.qualifications.join(','), q.specialities.join(','), q.regionCode ?? '', escapeLike(q.searchText ?? ''), q.availableOnly];
     const rows = await this.prisma.$queryRawUnsafe<Array<{ id: string; capacity: number; load: number }>>(
       `SELECT p.id, p.capacity, COALESCE(l.n, 0)::int AS load ${from} WHERE ${where}

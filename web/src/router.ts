@@ -122,6 +122,32 @@ const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true, permission: 'firms.read' },
   },
   {
+    path: '/engagements',
+    name: 'engagements',
+    component: () => import('@/features/engagements/EngagementsPage.vue'),
+    meta: { requiresAuth: true, permission: 'engagements.read' },
+  },
+  {
+    path: '/engagements/new',
+    name: 'engagement-new',
+    component: () => import('@/features/engagements/NewEngagementPage.vue'),
+    meta: { requiresAuth: true, permission: 'engagements.lead' },
+  },
+  {
+    path: '/engagements/:id',
+    name: 'engagement',
+    component: () => import('@/features/engagements/EngagementPage.vue'),
+    props: true,
+    meta: { requiresAuth: true, permission: 'engagements.read' },
+  },
+  {
+    path: '/engagements/:id/team',
+    name: 'engagement-team',
+    component: () => import('@/features/engagements/TeamBuilderPage.vue'),
+    props: true,
+    meta: { requiresAuth: true, permission: 'engagements.lead' },
+  },
+  {
     path: '/admin/provision-records',
     name: 'admin-provision-records',
     component: () => import('@/features/provision-records/ProvisionRecordsPage.vue'),

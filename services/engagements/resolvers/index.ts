@@ -22,6 +22,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     myTeamInvitations: async (_: unknown, __: unknown, ctx: Ctx) =>
       (await ctx.engagements.invitations()).map(({ member, engagement }) => ({
         memberId: member.id,
+        engagementId: engagement.id,
         engagementReference: referenceOf(engagement.number),
         owner: org(engagement.ownerOrganisationId),
         lead: account(engagement.leadAccountId),
@@ -105,8 +106,11 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   },
 };
 
+/** The warning the lead must acknowledge: on success (AT_CAPACITY or the conflict), or with the error asking for the reason. */
 function withWarning<T extends object>(payload: T): T & { warning: string | null } {
-  return { warning: null, ...payload };
+  const code = (payload as { error?: { code?: string } | null }).error?.code;
+  const fromError = code === 'engagements/capacity_note_required' ? 'AT_CAPACITY' : code === 'engagements/conflict_ack_required' ? 'COMPETING_BANK' : null;
+  return { warning: fromError, ...payload } as T & { warning: string | null };
 }
 
 export type { EngagementRow };

@@ -24,7 +24,10 @@ export type Permission =
   | 'referrals.send'
   | 'referrals.respond'
   | 'referrals.settings'
-  | 'provision_records.read';
+  | 'provision_records.read'
+  | 'engagements.read'
+  | 'engagements.lead'
+  | 'teams.respond';
 
 // One viewer for the whole app: the header, the router guards and the pages read the same state.
 const viewer = shallowRef<ViewerStateFragment | null>(null);

@@ -5,15 +5,21 @@ import type {
   CouncilRole,
   DeclineReason,
   EmailMode,
+  EngagementStage,
+  IssueStatus,
   OrganisationCategory,
   OutcomeResult,
   OutcomeStage,
+  Qualification,
   ReferralBox,
   ReferralStatus,
   ReferralUrgency,
   Role,
+  SelfRelianceLevel,
   Speciality,
   SupportType,
+  TeamMemberStatus,
+  TeamSlot,
 } from '@/gql/graphql';
 import type { Permission } from '@/composables/useViewer';
 
@@ -115,6 +121,10 @@ export const PERMISSIONS = [
   'referrals.settings',
   /** Organisation and hub admins: 第三者提供記録. */
   'provision_records.read',
+  /** Engagements (伴走支援): reading and recording on those one leads or is on the team of; opening and running them; answering team invitations. */
+  'engagements.read',
+  'engagements.lead',
+  'teams.respond',
 ] as const satisfies readonly Permission[];
 
 /** Email modes in the order the settings page offers them. */
@@ -205,4 +215,58 @@ export type ReferralEventKind = (typeof REFERRAL_EVENT_KINDS)[number];
 
 export function isReferralEventKind(value: unknown): value is ReferralEventKind {
   return typeof value === 'string' && (REFERRAL_EVENT_KINDS as readonly string[]).includes(value);
+}
+
+/** Qualifications in the directory's order (the supporter search's chips). */
+export const QUALIFICATIONS: readonly Qualification[] = [
+  'SME_CONSULTANT',
+  'TAX_ACCOUNTANT',
+  'CPA',
+  'LAWYER',
+  'LABOUR_AND_SOCIAL_SECURITY_ATTORNEY',
+  'ADMINISTRATIVE_SCRIVENER',
+  'BUSINESS_ADVISOR',
+  'IT_COORDINATOR',
+  'PROFESSIONAL_ENGINEER',
+];
+
+/** The seven stages of 伴走支援, in the order an engagement moves through them (the board's columns). */
+export const ENGAGEMENT_STAGES: readonly EngagementStage[] = [
+  'TARGETING',
+  'MUTUAL_UNDERSTANDING',
+  'TRUST_BUILDING',
+  'AWARENESS',
+  'INTRINSIC_MOTIVATION',
+  'PROBLEM_SOLVING',
+  'FOLLOW_UP',
+];
+
+/** Where a stage sits in the order (0 for 支援対象); moving to a lower one is going back. */
+export function stageIndex(stage: EngagementStage): number {
+  return ENGAGEMENT_STAGES.indexOf(stage);
+}
+
+export function isEngagementStage(value: unknown): value is EngagementStage {
+  return typeof value === 'string' && (ENGAGEMENT_STAGES as readonly string[]).includes(value);
+}
+
+/** Role slots on a team, the lead first. */
+export const TEAM_SLOTS: readonly TeamSlot[] = ['LEAD', 'FACILITATOR', 'SPECIALIST', 'FINANCIAL_INSTITUTION', 'LOCAL_ADVISOR', 'OTHER'];
+/** Slots the lead may invite someone into (the lead's own place is taken when the engagement opens). */
+export const INVITABLE_SLOTS: readonly TeamSlot[] = ['FACILITATOR', 'SPECIALIST', 'FINANCIAL_INSTITUTION', 'LOCAL_ADVISOR', 'OTHER'];
+
+/** Team member statuses; INVITED and ACCEPTED hold a place, the rest are history. */
+export const TEAM_MEMBER_STATUSES: readonly TeamMemberStatus[] = ['INVITED', 'ACCEPTED', 'DECLINED', 'REMOVED', 'LEFT'];
+export function holdsPlace(status: TeamMemberStatus): boolean {
+  return status === 'INVITED' || status === 'ACCEPTED';
+}
+
+export const ISSUE_STATUSES: readonly IssueStatus[] = ['OPEN', 'WORKING', 'RESOLVED', 'DROPPED'];
+export const SELF_RELIANCE_LEVELS: readonly SelfRelianceLevel[] = ['NOT_YET', 'PARTLY', 'SELF_RUNNING'];
+
+/** Warnings and conflict codes the team builder has words for; others are shown as their code. */
+export const TEAM_WARNINGS = ['AT_CAPACITY', 'COMPETING_BANK'] as const;
+export type KnownTeamWarning = (typeof TEAM_WARNINGS)[number];
+export function isKnownTeamWarning(value: unknown): value is KnownTeamWarning {
+  return typeof value === 'string' && (TEAM_WARNINGS as readonly string[]).includes(value);
 }
