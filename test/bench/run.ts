@@ -13,6 +13,7 @@ import { redact } from '../../services/shared/config';
 import { benchGatewayExecutors, GATEWAY_EXECUTOR_SETTINGS } from './gateway-executors';
 import { benchNotifications, NOTIFICATIONS_BENCH_SETTINGS } from './notifications';
 import { benchReferrals, REFERRALS_BENCH_SETTINGS } from './referrals';
+import { benchSupporters, SUPPORTERS_BENCH_SETTINGS } from './supporters';
 import { DEFAULT_BASE_DATABASE_URL, printTable, type BenchContext, type BenchResult } from './report';
 
 interface BenchModule {
@@ -41,6 +42,12 @@ const MODULES: readonly BenchModule[] = [
     title: 'Referral inbox at 100k firms and 1M referrals: through the gateway, beside one direct SQL statement in the same run',
     settings: REFERRALS_BENCH_SETTINGS,
     run: (ctx) => benchReferrals(ctx),
+  },
+  {
+    name: 'supporters',
+    title: 'Supporter search over 5,000 supporters: through the gateway, beside one direct SQL statement in the same run',
+    settings: SUPPORTERS_BENCH_SETTINGS,
+    run: (ctx) => benchSupporters(ctx),
   },
 ];
 
