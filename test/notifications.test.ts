@@ -282,6 +282,10 @@ describe('with Redis', () => {
     await waitFor(async () => (await activeJobs(redis!.url)) > 0, 30_000, 'the worker holds jobs');
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
+    // PostgreSQL notices a vanished client only when it next talks to it: a backend still waiting on the
+    // lock would finish the dead worker's statement after the rollback. End those backends, as the
+    // server's keepalive would, so the dead worker's half-done jobs stay undone.
+    await lock.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'`);
     await lock.query('ROLLBACK');
     await lock.end();
     expect(await inboxCount(accountId)).toBe(0);
