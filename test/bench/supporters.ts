@@ -375,8 +375,7 @@ async function seed(hubDb: Awaited<ReturnType<typeof openDatabase>>, c: Client, 
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS g(slug, "nameJa", "nameKana", "nameEn", category, "prefectureCode", "searchText")`,
     [col('slug'), col('nameJa'), col('nameKana'), col('nameEn'), col('category'), col('prefectureCode'), col('searchText')],
   );
-  await c.query(`CREATE TEMP TABLE bench_body AS SELECT (row_number() OVER (ORDER BY slug) - 1)::int AS idx, id, category::text AS category, "prefectureCode" FROM "Organisation"`);
-  const bodies = (await c.query<{ idx: number; id: string; category: string; prefectureCode: string | null }>('SELECT idx, id, category, "prefectureCode" FROM bench_body ORDER BY idx')).rows;
+  const bodies = (await c.query<{ id: string; category: string; prefectureCode: string | null }>('SELECT id, category::text AS category, "prefectureCode" FROM "Organisation" ORDER BY slug')).rows;
 
   // The team lead who signs in, through the accounts store.
   const viewerOrg = (await c.query<{ id: string }>(`SELECT id FROM "Organisation" WHERE slug = $1`, [S.viewerBody])).rows[0]?.id;
