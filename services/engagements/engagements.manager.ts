@@ -542,25 +542,16 @@ export class EngagementsManager {
       if (!(await tx.updateMember(member.id, 'INVITED', { status: accept ? 'ACCEPTED' : 'DECLINED', respondedAt: now, declineReason: accept ? null : r.value }))) return false;
       if (accept && consent && firm) {
         // The firm's data now reaches the member's body: 第三者提供記録.
-        const retainUntil = new Date(now);
-        retainUntil.setUTCFullYear(retainUntil.getUTCFullYear() + 3);
-        await tx.recordProvision(
-          {
-            providedAt: now,
-            providerOrganisationId: engagement.ownerOrganisationId,
-            recipientOrganisationId: member.organisationId,
-            firmId: firm.id,
-            firmName: firm.nameJa,
-            corporateNumber: firm.corporateNumber,
-            personsConcerned: [...new Set([firm.representativeName, consent.givenBy].filter((x): x is string => !!x))],
-            dataItems: consent.categories.filter((c) => c !== 'DOCUMENTS'),
-            consentId: consent.id,
-            referralId: null,
-            recordedByAccountId: this.viewer.accountId!,
-            retainUntil,
-          },
-          consent.id,
-        );
+        await tx.recordProvision({
+          at: now,
+          providerOrganisationId: engagement.ownerOrganisationId,
+          recipientOrganisationId: member.organisationId,
+          firm,
+          consent,
+          dataItems: consent.categories.filter((c) => c !== 'DOCUMENTS'),
+          referralId: null,
+          recordedByAccountId: this.viewer.accountId!,
+        });
       }
       await tx.publish('engagements.invitation_answered', {
         engagementId: engagement.id,

@@ -8,6 +8,7 @@ import type { EngagementStage, Qualification, Speciality } from '../../generated
 import type { EventPayload, EventType } from '../notifications/events';
 import { publishEvent } from '../notifications/outbox';
 import { scheduleNotice } from '../notifications/scheduling';
+import { recordProvision, type Provision } from '../referrals/provision';
 
 export type EngagementRow = Prisma.EngagementGetPayload<object>;
 export type TeamMemberRow = Prisma.TeamMemberGetPayload<object>;
@@ -243,10 +244,9 @@ export class EngagementsStore {
 
   // ── Writes that cross into other domains' records ───────────────────────────────────────────
 
-  /** Data crossed bodies: the consent is marked shared and the APPI provision record written. */
-  async recordProvision(data: Prisma.ProvisionRecordUncheckedCreateInput, consentId: string): Promise<void> {
-    await this.prisma.firmConsent.updateMany({ where: { id: consentId, firstSharedAt: null }, data: { firstSharedAt: data.providedAt as Date } });
-    await this.prisma.provisionRecord.create({ data });
+  /** Data crossed bodies: see services/referrals/provision.ts. */
+  recordProvision(p: Provision): Promise<void> {
+    return recordProvision(this.prisma, p);
   }
 
   async logFirmReads(rows: Prisma.FirmDataReadCreateManyInput[]): Promise<void> {

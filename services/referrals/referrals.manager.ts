@@ -29,7 +29,6 @@ export type Result<T> = ({ ok: true; error: null } & T) | { ok: false; error: Do
 const MAX_PAGE = 100;
 const DAY_MS = 86_400_000;
 export const DEFAULT_RESPONSE_DAYS = 3;
-const RETENTION_YEARS = 3;
 const REQUIRED_FOR_REFERRAL: ConsentCategory[] = ['PROFILE', 'ISSUES'];
 const CATEGORY_JA: Record<ConsentCategory, string> = { PROFILE: '基本情報', FINANCIALS: '財務・規模情報', ISSUES: '経営課題・相談内容', DOCUMENTS: '添付資料' };
 export const DECLINE_REASON_JA: Record<DeclineReason, string> = {
@@ -160,11 +159,6 @@ function parsePastInstant(value: string, now: Date): Date | null {
   return d;
 }
 
-function addYears(d: Date, years: number): Date {
-  const r = new Date(d);
-  r.setUTCFullYear(r.getUTCFullYear() + years);
-  return r;
-}
 
 export class ReferralsManager {
   private readonly firmLoader: DataLoader<string, FirmView | null>;
@@ -757,23 +751,19 @@ export class ReferralsManager {
     return true;
   }
 
-  private async recordProvision(tx: ReferralsStore, firm: FirmView, consent: ConsentRow, referralId: string, a: Acting, now: Date, dataItems: ConsentCategory[]): Promise<void> {
-    await tx.markConsentShared(consent.id, now);
-    await tx.writeProvisionRecord({
-      providedAt: now,
+  private recordProvision(tx: ReferralsStore, firm: FirmView, consent: ConsentRow, referralId: string, a: Acting, now: Date, dataItems: ConsentCategory[]): Promise<void> {
+    return tx.recordProvision({
+      at: now,
       providerOrganisationId: a.organisationId,
       recipientOrganisationId: consent.recipientOrganisationId,
-      firmId: firm.row.id,
-      firmName: firm.row.nameJa,
-      corporateNumber: firm.row.corporateNumber,
-      personsConcerned: [...new Set([firm.row.representativeName, consent.givenBy].filter((x): x is string => !!x))],
+      firm: firm.row,
+      consent,
       dataItems,
-      consentId: consent.id,
       referralId,
       recordedByAccountId: a.accountId,
-      retainUntil: addYears(now, RETENTION_YEARS),
     });
   }
+
 
   async send(id: string, expectedVersion: number): Promise<Result<{ referral: ReferralView }>> {
     const a = this.acting('referrals.send');

@@ -8,6 +8,7 @@ import type { ConsentCategory, ReferralStatus, Role } from '../../generated/pris
 import type { EventPayload, EventType } from '../notifications/events';
 import { publishEvent } from '../notifications/outbox';
 import { cancelScheduledNotice, scheduleNotice } from '../notifications/scheduling';
+import { recordProvision, type Provision } from './provision';
 
 export type FirmRow = Prisma.FirmGetPayload<{ include: { holdings: true } }>;
 export type HoldingRow = Prisma.FirmHoldingGetPayload<object>;
@@ -206,12 +207,9 @@ export class ReferralsStore {
     return count === 1;
   }
 
-  async markConsentShared(id: string, at: Date): Promise<void> {
-    await this.prisma.firmConsent.updateMany({ where: { id, firstSharedAt: null }, data: { firstSharedAt: at } });
-  }
-
-  writeProvisionRecord(data: Prisma.ProvisionRecordUncheckedCreateInput): Promise<ProvisionRow> {
-    return this.prisma.provisionRecord.create({ data });
+  /** Firm data crossed bodies: see provision.ts. */
+  recordProvision(p: Provision): Promise<void> {
+    return recordProvision(this.prisma, p);
   }
 
   private provisionWhere(organisationId: string | null, f: { from?: Date; to?: Date; firmId?: string }): Prisma.ProvisionRecordWhereInput {
