@@ -141,7 +141,8 @@ describe('the closed loop: register, consent, refer, accept, complete', () => {
   });
 
   test('without consent the referral is refused, in Japanese, and nothing is written', async () => {
-    const before = await hub.database.prisma.referral.count();
+    // Counted for this firm: other test files write referrals to the same database meanwhile.
+    const before = await hub.database.prisma.referral.count({ where: { firmId } });
     const r = (await gql<{ createReferral: { ok: boolean; error: Err } }>('bank', CREATE, {
       i: { firmId, recipientOrganisationId: ids['niigata-cci'], consentId: '00000000-0000-4000-8000-000000000000', supportType: 'ISSUE_SETTING', reason: 'r', summary: 's' },
       send: true,
@@ -149,7 +150,7 @@ describe('the closed loop: register, consent, refer, accept, complete', () => {
     expect(r.ok).toBe(false);
     expect(r.error).toMatchObject({ code: 'referrals/no_consent', field: 'consentId' });
     expect(r.error!.message).toMatch(/同意が記録されていません/);
-    expect(await hub.database.prisma.referral.count()).toBe(before);
+    expect(await hub.database.prisma.referral.count({ where: { firmId } })).toBe(before);
   });
 
   test('referring to one’s own body is refused', async () => {
@@ -365,7 +366,9 @@ describe('access: a third body sees nothing; withdrawing consent removes the rec
 
 describe('bad input', () => {
   test('an invalid 法人番号 is refused with the check-digit message, and no firm is written', async () => {
-    const before = await hub.database.prisma.firm.count();
+    // Counted for this run's names: other test files register firms in the same database meanwhile.
+    const mine = { nameJa: { startsWith: '株式会社越後テスト工業3' } };
+    const before = await hub.database.prisma.firm.count({ where: mine });
     const good = corporateNumber(unique(3));
     const bad = `${(Number(good[0]) + 1) % 10}${good.slice(1)}`;
     const r = (await gql<{ registerFirm: { ok: boolean; error: Err } }>('bank', REGISTER, { i: firmInput(3, { corporateNumber: bad }) })).registerFirm;
@@ -374,7 +377,7 @@ describe('bad input', () => {
     expect(short.error!.message).toBe('法人番号は13桁の数字で入力してください。');
     const kana = (await gql<{ registerFirm: { error: Err } }>('bank', REGISTER, { i: firmInput(3, { nameKana: 'echigo' }) })).registerFirm;
     expect(kana.error).toMatchObject({ field: 'nameKana' });
-    expect(await hub.database.prisma.firm.count()).toBe(before);
+    expect(await hub.database.prisma.firm.count({ where: mine })).toBe(before);
   });
 
   test('a 法人番号 already on the hub links the second body to the same record', async () => {
