@@ -11,6 +11,7 @@ import { ANONYMOUS, type Viewer } from '../services/shared/viewer';
 import type { Logger } from '../services/shared/logger';
 import type { AuditRow } from '../services/accounts/accounts.store';
 import type { ReferralsManager } from '../services/referrals/referrals.manager';
+import type { MeetingFiles } from './meeting-files';
 
 export const SESSION_COOKIE = 'banso_session';
 
@@ -20,6 +21,8 @@ export interface GatewayAuth {
   accountsFor: (viewer: Viewer) => AccountsManager;
   /** The referrals manager acting for a viewer (attachments, provision-record export). */
   referralsFor: (viewer: Viewer) => ReferralsManager;
+  /** Meetings' files, .ics and the personal calendar feed. */
+  meetings: MeetingFiles;
   /** Secure cookies (HTTPS); off only for plain-http local use. */
   secureCookies: boolean;
   /** Origins allowed to POST besides the request's own host (e.g. PUBLIC_URL). */

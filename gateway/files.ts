@@ -21,16 +21,27 @@ const PROVISION_HEADERS = ['提供日時 (JST)', '提供者（機関ID）', '提
 const jst = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const jstDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' });
 
-function errorJson(err: DomainError) {
+export function errorJson(err: DomainError) {
   return { ok: false, error: { code: err.code, message: err.messageJa, messageEn: err.messageEn, field: err.field ?? null } };
 }
 
 /** 401/403 from the manager's auth errors; 400 for a domain error; otherwise rethrown. */
-function authStatus(err: unknown): number | null {
+export function authStatus(err: unknown): number | null {
   const code = (err as { extensions?: { code?: string } }).extensions?.code;
   if (code === 'UNAUTHENTICATED') return 401;
   if (code === 'FORBIDDEN') return 403;
   return null;
+}
+
+/** Sends a stored file as an attachment, with its name in both ASCII and UTF-8 forms. */
+export function sendDownload(res: Response, meta: { fileName: string; contentType: string }, content: Uint8Array): void {
+  const ascii = meta.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  res.setHeader('Content-Type', meta.contentType);
+  res.setHeader('Content-Length', String(content.byteLength));
+  res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.end(Buffer.from(content));
 }
 
 export function filesRouter(auth: GatewayAuth, logger: Logger): Router {
@@ -74,13 +85,7 @@ export function filesRouter(auth: GatewayAuth, logger: Logger): Router {
     try {
       const file = await auth.referralsFor(res.locals.viewer as Viewer).attachmentForDownload(String(req.params.id));
       if (!file) return void res.status(404).type('text/plain; charset=utf-8').send('ファイルが見つかりません。');
-      const ascii = file.meta.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-      res.setHeader('Content-Type', file.meta.contentType);
-      res.setHeader('Content-Length', String(file.content.byteLength));
-      res.setHeader('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.meta.fileName)}`);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Cache-Control', 'private, no-store');
-      res.end(Buffer.from(file.content));
+      sendDownload(res, file.meta, file.content);
     } catch (err) {
       const status = authStatus(err);
       if (status) return void res.status(status).type('text/plain; charset=utf-8').send((err as Error).message);

@@ -4,6 +4,7 @@
  * the web app at `/`, `/healthz` (process alive) and `/readyz` (database and every subgraph).
  */
 import { filesRouter } from './files';
+import { calendarFeedHandler, meetingFilesRouter } from './meeting-files';
 import events from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -168,7 +169,8 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
   const csrf = csrfGuard(opts.auth);
   app.use('/auth', csrf, authRouter(opts.auth, logger));
   app.get('/admin/audit.csv', session, auditExportHandler(opts.auth, logger));
-  app.use('/files', csrf, session, filesRouter(opts.auth, logger));
+  app.use('/files', csrf, session, filesRouter(opts.auth, logger), meetingFilesRouter(opts.auth.meetings, logger));
+  app.get('/calendar/:token.ics', calendarFeedHandler(opts.auth.meetings, logger));
   app.use(
     '/graphql',
     csrf,

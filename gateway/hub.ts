@@ -14,12 +14,14 @@ import { buildAccountsSubgraph } from '../services/accounts';
 import { buildNotificationsSubgraph } from '../services/notifications';
 import { buildReferralsSubgraph } from '../services/referrals';
 import { buildEngagementsSubgraph } from '../services/engagements';
+import { buildMeetingsSubgraph } from '../services/meetings';
 import { pipelineHealthOf } from '../services/notifications/health';
 import { startPipeline, type Pipeline } from '../services/notifications/setup';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../prisma/seed/accounts.seed';
 import { contextKeysOf, gatewayAuth, sessionSecretOf } from './wiring';
 import { REPO_ROOT } from '../services/registry';
 import { seedDirectory } from '../prisma/seed/directory.seed';
+import { seedMeetings } from '../prisma/seed/meetings.seed';
 import { startGateway, type RunningGateway } from './gateway';
 
 export const SUPERGRAPH_FILE = path.join(REPO_ROOT, 'schema/supergraph.graphql');
@@ -68,7 +70,10 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       const applied = await applyMigrations(database.adapterFactory);
       if (applied.length) logger.info('migrations applied', { applied });
     }
-    if (opts.seed) await seedDirectory(database.prisma);
+    if (opts.seed) {
+      await seedDirectory(database.prisma);
+      await seedMeetings(database.prisma);
+    }
     if (opts.demoAccounts) {
       if (config.nodeEnv === 'production' || database.mode !== 'embedded') throw new Error('demo accounts exist only in the embedded demo mode');
       await seedDemoAccounts(database.prisma);
@@ -84,6 +89,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       notifications: (port) => startSubgraph(buildNotificationsSubgraph(database, notificationDeps), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
       referrals: (port) => startSubgraph(buildReferralsSubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
       engagements: (port) => startSubgraph(buildEngagementsSubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
+      meetings: (port) => startSubgraph(buildMeetingsSubgraph(database, config.publicUrl), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
     };
     const endpoints: SubgraphEndpoint[] = [];
     for (const endpoint of config.subgraphs) {

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { AccountsManager } from '../services/accounts/accounts.manager';
 import { AccountsStore } from '../services/accounts/accounts.store';
 import { referralsManagerFor } from '../services/referrals/context';
+import { meetingsManagerFor } from '../services/meetings/context';
+import { calendarFeedFor } from '../services/meetings/meetings.manager';
+import { MeetingsStore } from '../services/meetings/meetings.store';
 import { AuthManager, DEFAULT_AUTH_SETTINGS } from '../services/accounts/auth.manager';
 import type { Config } from '../services/shared/config';
 import type { Database } from '../services/shared/database';
@@ -43,6 +46,10 @@ export function gatewayAuth(config: Config, db: Database): GatewayAuth {
     manager: new AuthManager(store, { ...DEFAULT_AUTH_SETTINGS, idleTimeoutMs: config.sessionIdleMinutes * 60_000 }),
     accountsFor: (viewer) => new AccountsManager(store, viewer, config.publicUrl),
     referralsFor: (viewer) => referralsManagerFor(db.prisma, viewer),
+    meetings: {
+      meetingsFor: (viewer) => meetingsManagerFor(db.prisma, viewer, config.publicUrl),
+      calendarFeed: (token) => calendarFeedFor(new MeetingsStore(db.prisma), token, config.publicUrl),
+    },
     secureCookies: config.nodeEnv === 'production' || config.publicUrl.startsWith('https:'),
     trustedOrigins: [new URL(config.publicUrl).origin],
   };

@@ -13,6 +13,7 @@ import { config, runMain } from '../services/shared/config';
 import { openDatabase } from '../services/shared/database';
 import { applyMigrations, diffMigrationsToSchema, MIGRATIONS_DIR, readMigrationList } from '../services/shared/schema-engine';
 import { seedDirectory } from '../prisma/seed/directory.seed';
+import { seedMeetings } from '../prisma/seed/meetings.seed';
 import { seedDemoAccounts } from '../prisma/seed/accounts.seed';
 import { REPO_ROOT } from '../services/registry';
 
@@ -80,6 +81,8 @@ async function seed(flag?: string): Promise<void> {
     await applyMigrations(db.adapterFactory);
     const counts = await seedDirectory(db.prisma);
     console.log(`seeded: ${counts.organisations} organisations, ${counts.people} supporters`);
+    const meetings = await seedMeetings(db.prisma);
+    console.log(`seeded: ${meetings.series} meeting series, ${meetings.meetings} meetings`);
     if (demo) console.log(`demo accounts created: ${await seedDemoAccounts(db.prisma)}`);
   });
 }

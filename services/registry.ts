@@ -19,6 +19,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'notifications', defaultPort: 4003, schemaFile: 'services/notifications/schema.graphql' },
   { name: 'referrals', defaultPort: 4004, schemaFile: 'services/referrals/schema.graphql' },
   { name: 'engagements', defaultPort: 4005, schemaFile: 'services/engagements/schema.graphql' },
+  { name: 'meetings', defaultPort: 4006, schemaFile: 'services/meetings/schema.graphql' },
 ];
 
 /** Repository root, whether running from sources (ts-jest) or from dist/. */

@@ -24,6 +24,14 @@ const referralNotice = z.object({
   accountIds: z.array(uuid),
 });
 
+/** What every meeting notice carries: the meeting, who is told, and the bodies it concerns. */
+const meetingNotice = z.object({
+  meetingId: uuid,
+  title: z.string().min(1),
+  organisationIds: z.array(uuid),
+  accountIds: z.array(uuid),
+});
+
 /** What every engagement notice carries: the engagement, who is told, and the body it concerns. */
 const engagementNotice = z.object({
   engagementId: uuid,
@@ -315,6 +323,81 @@ export const EVENTS = {
       bodyJa: `前回の測定（${p.lastMeasuredOn}）から6か月が経ちました。売上高・営業利益・付加価値額・従業員数を記録してください。`,
       bodyEn: `Six months since the last measurement (${p.lastMeasuredOn}). Record sales, operating profit, value added and employees.`,
       link: `/engagements/${p.engagementId}`,
+    }),
+  }),
+  'meetings.agenda_published': define({
+    labelJa: '会議の議事次第が公開されたとき',
+    labelEn: 'The agenda of a meeting my body is invited to is published',
+    organisations: (p) => p.organisationIds,
+    defaults: { inApp: true, email: true },
+    schema: meetingNotice.extend({ whenJa: z.string().min(1), place: z.string().nullable() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.title}の議事次第が公開されました`,
+      titleEn: `The agenda of ${p.title} is published`,
+      bodyJa: `日時: ${p.whenJa}${p.place ? `　場所: ${p.place}` : ''}。出欠のご回答をお願いします。`,
+      bodyEn: `When: ${p.whenJa}${p.place ? `; where: ${p.place}` : ''}. Please answer whether you attend.`,
+      link: `/meetings/${p.meetingId}`,
+    }),
+  }),
+  'meetings.minutes_circulated': define({
+    labelJa: '議事録（案）が回覧されたとき',
+    labelEn: 'Draft minutes of a meeting my body attended are circulated',
+    organisations: (p) => p.organisationIds,
+    defaults: { inApp: true, email: true },
+    schema: meetingNotice.extend({ version: z.number().int().positive(), commentsDueOn: z.string().nullable() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.title}の議事録（案）第${p.version}版が回覧されました`,
+      titleEn: `Draft minutes (version ${p.version}) of ${p.title} are circulated`,
+      bodyJa: p.commentsDueOn ? `${p.commentsDueOn}までにご意見をお寄せください。` : 'ご意見があればお寄せください。',
+      bodyEn: p.commentsDueOn ? `Comments by ${p.commentsDueOn}, please.` : 'Comments welcome.',
+      link: `/meetings/${p.meetingId}`,
+    }),
+  }),
+  'meetings.minutes_approved': define({
+    labelJa: '議事録が承認されたとき',
+    labelEn: 'Minutes of a meeting my body attended are approved',
+    organisations: (p) => p.organisationIds,
+    defaults: { inApp: true, email: false },
+    schema: meetingNotice.extend({ version: z.number().int().positive() }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `${p.title}の議事録（第${p.version}版）が承認されました`,
+      titleEn: `Minutes (version ${p.version}) of ${p.title} are approved`,
+      bodyJa: '承認済みの議事録は確定し、公開版が作成されました。',
+      bodyEn: 'The approved minutes are final; the public version is made.',
+      link: `/meetings/${p.meetingId}`,
+    }),
+  }),
+  'meetings.action_item_assigned': define({
+    labelJa: '会議のアクションアイテムの担当になったとき',
+    labelEn: 'An action item from a meeting is assigned to me or my body',
+    organisations: (p) => p.organisationIds,
+    defaults: { inApp: true, email: true },
+    schema: meetingNotice.extend({ actionItemId: uuid, itemTitle: z.string().min(1), dueOn: z.string().length(10) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `アクションアイテム「${p.itemTitle}」の担当になりました`,
+      titleEn: `Action item assigned: ${p.itemTitle}`,
+      bodyJa: `${p.title}で決まりました。期限: ${p.dueOn}`,
+      bodyEn: `Agreed at ${p.title}. Due ${p.dueOn}.`,
+      link: '/my/action-items',
+    }),
+  }),
+  'meetings.action_item_due': define({
+    labelJa: 'アクションアイテムの期限が近づいたとき',
+    labelEn: 'An action item I or my body own falls due soon',
+    organisations: (p) => p.organisationIds,
+    defaults: { inApp: true, email: true },
+    schema: meetingNotice.extend({ actionItemId: uuid, itemTitle: z.string().min(1), dueOn: z.string().length(10) }),
+    recipients: (p) => p.accountIds,
+    render: (p) => ({
+      titleJa: `アクションアイテム「${p.itemTitle}」の期限（${p.dueOn}）が近づいています`,
+      titleEn: `Action item "${p.itemTitle}" is due ${p.dueOn}`,
+      bodyJa: `${p.title}で決まったアクションアイテムです。対応状況を更新してください。`,
+      bodyEn: `From ${p.title}. Please update its status.`,
+      link: '/my/action-items',
     }),
   }),
 } as const;

@@ -10,6 +10,7 @@ test('every setting has a working local default', () => {
     { name: 'notifications', port: 4003, url: 'http://127.0.0.1:4003/graphql' },
     { name: 'referrals', port: 4004, url: 'http://127.0.0.1:4004/graphql' },
     { name: 'engagements', port: 4005, url: 'http://127.0.0.1:4005/graphql' },
+    { name: 'meetings', port: 4006, url: 'http://127.0.0.1:4006/graphql' },
   ]);
   expect(cfg.demoMode).toBe(true);
 });

@@ -38,6 +38,12 @@ export const PERMISSIONS = {
   'provision_records.read': { holders: ['ORG_ADMIN', 'HUB_ADMIN'], ownOrganisation: true, ja: '第三者提供記録を見る・出力する', en: 'Read and export third-party provision records' },
   'engagements.read': { holders: ['ORG_ADMIN', 'SUPPORTER', 'TEAM_LEAD'], ownOrganisation: false, ja: '自分がリーダー・メンバーの伴走支援案件を見る・記録する', en: 'Read and record on engagements they lead or are a team member of' },
   'engagements.lead': { holders: ['TEAM_LEAD'], ownOrganisation: true, ja: '伴走支援案件を開始し、チームを編成・運営する', en: 'Open engagements and assemble and run their teams' },
+  'meetings.manage': { holders: ['SECRETARIAT'], ownOrganisation: false, ja: '会議体・会議を作成し、議事次第・資料・招待・出欠・議事録・決定事項・アクションアイテムを管理する', en: 'Create series and meetings; manage agendas, materials, invitations, attendance, minutes, decisions and action items' },
+  'meetings.read': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自組織が招待された会議を見る（オブザーバーは公開されたものだけ）', en: 'Read meetings their body is invited to (observers: only what is published to them)' },
+  'meetings.rsvp': { holders: 'SIGNED_IN', ownOrganisation: true, ja: '自組織への会議の招待に出欠を回答する（指名された本人または組織管理者）', en: "Answer their body's meeting invitation (the named attendee or an admin of the body)" },
+  'minutes.comment': { holders: 'SIGNED_IN', ownOrganisation: true, ja: '委員として出席した会議の回覧中の議事録に意見を出す', en: 'Comment on circulated minutes of a meeting their body attended as a member' },
+  'action_items.update': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分・自組織が担当するアクションアイテムの状況を更新する', en: 'Update the status of action items they or their body own' },
+  'calendar.feed': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分の会議予定のカレンダー購読URLを発行・停止する', en: 'Create and revoke their personal meeting calendar feed' },
   'teams.respond': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分へのチーム参加依頼に回答する・チームを抜ける', en: 'Answer own team invitations and leave a team' },
 } as const satisfies Record<string, PermissionRule>;
 
