@@ -129,6 +129,33 @@ const OPS: Op[] = [
     businessError: 'engagements/invitation_not_found',
     run: (h) => gqlOutcome('mutation { respondToTeamInvitation(memberId: "00000000-0000-4000-8000-000000000000", accept: true) { ok error { code } } }', {}, h, 'respondToTeamInvitation'),
   },
+  { name: 'meetings: list series', run: (h) => gqlOutcome('{ meetingSeries { slug } }', {}, h) },
+  {
+    name: 'meetings: schedule (unknown series)',
+    businessError: 'meetings/series_not_found',
+    run: (h) => gqlOutcome('mutation { scheduleMeeting(input: { seriesId: "00000000-0000-4000-8000-000000000000", date: "2099-01-01" }) { ok error { code } } }', {}, h, 'scheduleMeeting'),
+  },
+  {
+    name: 'meetings: answer an invitation (none)',
+    businessError: 'meetings/invitation_not_found',
+    run: (h) => gqlOutcome('mutation { respondToMeetingInvitation(invitationId: "00000000-0000-4000-8000-000000000000", rsvp: ATTENDING) { ok error { code } } }', {}, h, 'respondToMeetingInvitation'),
+  },
+  {
+    name: 'minutes: comment (unknown meeting)',
+    businessError: 'meetings/not_found',
+    run: (h) => gqlOutcome('mutation { commentOnMinutes(meetingId: "00000000-0000-4000-8000-000000000000", body: "x") { ok error { code } } }', {}, h, 'commentOnMinutes'),
+  },
+  {
+    name: 'minutes: approve (unknown meeting)',
+    businessError: 'meetings/not_found',
+    run: (h) => gqlOutcome('mutation { approveMinutes(meetingId: "00000000-0000-4000-8000-000000000000", expectedVersion: 1) { ok error { code } } }', {}, h, 'approveMinutes'),
+  },
+  { name: 'action items: mine', run: (h) => gqlOutcome('{ myActionItems { id } }', {}, h) },
+  {
+    name: 'action items: update (none)',
+    businessError: 'meetings/item_not_found',
+    run: (h) => gqlOutcome('mutation { setActionItemStatus(id: "00000000-0000-4000-8000-000000000000", expectedVersion: 1, status: DONE) { ok error { code } } }', {}, h, 'setActionItemStatus'),
+  },
   {
     name: 'provision records: export as CSV',
     run: async (h) => {
@@ -165,6 +192,14 @@ const MATRIX: Record<string, Record<Actor, Outcome>> = {
   'engagements: search supporters': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'allow', shinkinAdmin: 'deny' },
   'engagements: open one (unknown firm)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'allow', shinkinAdmin: 'deny' },
   'teams: answer an invitation (none)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  // Meetings: every signed-in person reads what their body is invited to; only the secretariat edits.
+  'meetings: list series': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  'meetings: schedule (unknown series)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'allow', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'meetings: answer an invitation (none)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  'minutes: comment (unknown meeting)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  'minutes: approve (unknown meeting)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'allow', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'action items: mine': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  'action items: update (none)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
   'provision records: export as CSV': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'allow' },
 };
 

@@ -17,7 +17,7 @@ let url: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-referrals-embedded-'));
-  hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', LOG_LEVEL: 'warn' });
+  hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', LOG_LEVEL: 'warn' });
   [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
 });
 afterAll(async () => {
@@ -114,4 +114,46 @@ test('the demo SMRJ team lead runs an engagement with a よろず supporter on t
   await gql(ishikawa, 'mutation($i: LogSessionInput!) { logSession(input: $i) { ok } }', { i: { engagementId, heldOn: toJstDay(new Date()), participants: ['代表', '石川 健一'], notes: '初回面談' } });
   const board = await gql<{ myEngagements: { nodes: Array<{ firmName: string; team: Array<{ status: string }>; sessions: Array<{ notes: string }> }> } }>(ishikawa, '{ myEngagements { nodes { firmName team { status } sessions { notes } } } }');
   expect(board.myEngagements.nodes).toEqual([{ firmName: '越後試験工業', team: [{ status: 'ACCEPTED' }], sessions: [{ notes: '初回面談' }] }]);
+});
+
+test('the demo secretariat schedules the next council meeting on the embedded database; an invited body answers and owns an action item', async () => {
+  const secretariat = (await signIn(url, 'secretariat@banso.example.jp', DEMO_PASSWORD)).cookie;
+  const yorozuAdmin = (await signIn(url, 'admin@yorozu-niigata.example.jp', DEMO_PASSWORD)).cookie;
+  const series = await gql<{ meetingSeries: Array<{ id: string; slug: string; meetings: Array<{ number: number }> }> }>(secretariat, '{ meetingSeries { id slug meetings { number } } }');
+  const council = series.meetingSeries.find((s) => s.slug === 'council')!;
+  expect(council.meetings.map((m) => m.number)).toEqual([1, 2, 3, 4]);
+  const future = toJstDay(new Date(Date.now() + 30 * 86_400_000));
+  const scheduled = await gql<{ scheduleMeeting: { ok: boolean; error: unknown; meeting: { id: string; number: number; version: number } } }>(
+    secretariat,
+    'mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { ok error { code } meeting { id number version } } }',
+    { i: { seriesId: council.id, date: future, startTime: '14:00', endTime: '16:00', place: '中小企業庁 会議室' } },
+  );
+  expect(scheduled.scheduleMeeting).toMatchObject({ ok: true, meeting: { number: 5 } });
+  const meetingId = scheduled.scheduleMeeting.meeting.id;
+  const item = await gql<{ addAgendaItem: { meeting: { version: number; agenda: Array<{ id: string }> } } }>(secretariat, 'mutation($m: ID!) { addAgendaItem(meetingId: $m, input: { title: "伴走支援の全国展開について", durationMinutes: 30 }) { meeting { version agenda { id } } } }', { m: meetingId });
+  const yorozuBody = (await gql<{ organisations: { nodes: Array<{ id: string; nameJa: string }> } }>(secretariat, '{ organisations(filter: { search: "新潟県よろず" }, first: 5) { nodes { id nameJa } } }')).organisations.nodes[0]!;
+  const invited = await gql<{ inviteToMeeting: { ok: boolean; meeting: { version: number } } }>(secretariat, 'mutation($m: ID!, $o: ID!) { inviteToMeeting(meetingId: $m, input: { organisationId: $o, role: MEMBER }) { ok meeting { version } } }', { m: meetingId, o: yorozuBody.id });
+  expect(invited.inviteToMeeting.ok).toBe(true);
+  const published = await gql<{ publishAgenda: { ok: boolean; error: unknown } }>(secretariat, 'mutation($m: ID!, $v: Int!) { publishAgenda(meetingId: $m, expectedVersion: $v) { ok error { code } } }', { m: meetingId, v: invited.inviteToMeeting.meeting.version });
+  expect(published.publishAgenda).toEqual({ ok: true, error: null });
+
+  const seen = await gql<{ meeting: { title: string; access: string; agenda: Array<{ title: string }>; myInvitation: { id: string; canRespond: boolean } } }>(yorozuAdmin, 'query($id: ID!) { meeting(id: $id) { title access agenda { title } myInvitation { id canRespond } } }', { id: meetingId });
+  expect(seen.meeting).toMatchObject({ title: '第5回 経営力再構築伴走支援推進協議会', access: 'MEMBER', agenda: [{ title: '伴走支援の全国展開について' }], myInvitation: { canRespond: true } });
+  const rsvp = await gql<{ respondToMeetingInvitation: { ok: boolean } }>(yorozuAdmin, 'mutation($id: ID!) { respondToMeetingInvitation(invitationId: $id, rsvp: ATTENDING) { ok } }', { id: seen.meeting.myInvitation.id });
+  expect(rsvp.respondToMeetingInvitation.ok).toBe(true);
+
+  const action = await gql<{ addActionItem: { ok: boolean; error: unknown } }>(secretariat, 'mutation($m: ID!, $i: ID!, $a: ActionItemInput!) { addActionItem(meetingId: $m, agendaItemId: $i, input: $a) { ok error { code } } }', {
+    m: meetingId,
+    i: item.addAgendaItem.meeting.agenda[0]!.id,
+    a: { title: '新潟県内の伴走支援事例を共有', ownerOrganisationId: yorozuBody.id, dueOn: toJstDay(new Date(Date.now() + 40 * 86_400_000)) },
+  });
+  expect(action.addActionItem).toEqual({ ok: true, error: null });
+  const mine = await gql<{ myActionItems: Array<{ title: string; status: string }> }>(yorozuAdmin, '{ myActionItems { title status } }');
+  expect(mine.myActionItems).toEqual([{ title: '新潟県内の伴走支援事例を共有', status: 'OPEN' }]);
+  const next = await gql<{ scheduleMeeting: { meeting: { number: number; carriedActionItems: Array<{ title: string }>; agenda: Array<{ kind: string }> } } }>(
+    secretariat,
+    'mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { meeting { number carriedActionItems { title } agenda { kind } } } }',
+    { i: { seriesId: council.id, tentativeYear: 2027, tentativeMonth: 9, tentativePart: 'LATE' } },
+  );
+  expect(next.scheduleMeeting.meeting).toEqual({ number: 6, carriedActionItems: [{ title: '新潟県内の伴走支援事例を共有' }], agenda: [{ kind: 'ACTION_REVIEW' }] });
 });

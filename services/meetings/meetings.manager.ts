@@ -962,11 +962,11 @@ export class MeetingsManager {
     return onDay > this.now() ? onDay : null;
   }
 
-  private async scheduleReminder(tx: MeetingsStore, item: ActionItemRow, title: string): Promise<void> {
+  /** Inside a transaction: everything it needs is read beforehand (the embedded database has one connection). */
+  private async scheduleReminder(tx: MeetingsStore, item: ActionItemRow, title: string, told: { accountIds: string[]; organisationIds: string[] }): Promise<void> {
     const dueOn = isoDay(item.dueOn)!;
     const at = this.reminderAt(dueOn);
     if (!at) return;
-    const told = await this.owners(item);
     await tx.schedule(`meeting-action-due:${item.id}`, at, 'meetings.action_item_due', { meetingId: item.meetingId, title, ...told, actionItemId: item.id, itemTitle: item.title, dueOn });
   }
 
@@ -985,11 +985,11 @@ export class MeetingsManager {
     if (account && !(isUuid(account) && (org ? await this.store.accountInBody(account, org) : await this.store.accountExists(account)))) return { ok: false, error: meetingsErrors.unknownAccount('ownerAccountId') };
     if (!isRealDay(input.dueOn) || input.dueOn < (isoDay(m.v.row.date) ?? this.today())) return { ok: false, error: meetingsErrors.invalidDate('dueOn') };
     const meetingName = await this.title(m.v);
+    const told = await this.owners({ ownerAccountId: account, ownerOrganisationId: org });
     const item = await this.store.transaction(async (tx) => {
       const row = await tx.addActionItem({ seriesId: m.v.row.seriesId, meetingId, agendaItemId, title: title.value!, description: description.value, ownerOrganisationId: org, ownerAccountId: account, dueOn: dbDay(input.dueOn), createdByAccountId: m.a.accountId });
-      const told = await this.owners(row);
       await tx.publish('meetings.action_item_assigned', { meetingId, title: meetingName, ...told, actionItemId: row.id, itemTitle: row.title, dueOn: input.dueOn });
-      await this.scheduleReminder(tx, row, meetingName);
+      await this.scheduleReminder(tx, row, meetingName, told);
       // Open items go on the agenda of the series' next meetings.
       for (const later of await tx.laterScheduled(m.v.row.seriesId, m.v.row.number)) {
         if (!(await tx.hasActionReview(later.id))) {
@@ -1014,10 +1014,11 @@ export class MeetingsManager {
     if (!n.ok) return n;
     const closing = !OPEN_STATUSES.includes(status);
     const meetingName = await this.meetingTitleOf(item.meetingId);
+    const told = await this.owners(item);
     const ok = await this.store.transaction(async (tx) => {
       if (!(await tx.updateActionItemIfVersion(id, expectedVersion, { status, statusNote: n.value, doneAt: closing ? this.now() : null }))) return false;
       if (closing) await tx.cancelNotice(`meeting-action-due:${id}`);
-      else if (!OPEN_STATUSES.includes(item.status)) await this.scheduleReminder(tx, { ...item, status }, meetingName);
+      else if (!OPEN_STATUSES.includes(item.status)) await this.scheduleReminder(tx, { ...item, status }, meetingName, told);
       return true;
     });
     if (!ok) return { ok: false, error: meetingsErrors.stale() };

@@ -367,10 +367,10 @@ export class MeetingsStore {
   /** Active accounts that administer any of the bodies. */
   async adminsOf(organisationIds: readonly string[]): Promise<Array<{ accountId: string; organisationId: string }>> {
     if (organisationIds.length === 0) return [];
-    return this.prisma.accountMembership.findMany({
-      where: { organisationId: { in: [...organisationIds] }, roles: { has: 'ORG_ADMIN' }, account: { status: 'ACTIVE' } },
-      select: { accountId: true, organisationId: true },
-    });
+    // Arrays travel as one text parameter: the embedded database's adapter cannot bind enum arrays.
+    return this.prisma.$queryRaw<Array<{ accountId: string; organisationId: string }>>`
+      SELECT m."accountId", m."organisationId" FROM "AccountMembership" m JOIN "Account" a ON a.id = m."accountId" AND a.status = 'ACTIVE'
+       WHERE m."organisationId" = ANY(string_to_array(${organisationIds.join(',')}, ',')::uuid[]) AND 'ORG_ADMIN'::"Role" = ANY(m.roles)`;
   }
 
   /** Names of the hub's firms (not merged away) that occur in the text. */
