@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { MeetingDocument, type MeetingDetailFragment, type MeetingsErrorFieldsFragment } from '@/gql/graphql';
+import { MeetingDocument, type MeetingsErrorFieldsFragment } from '@/gql/graphql';
 import { useQuery } from '@/composables/useQuery';
 import { useLocalisedMessage } from '@/composables/useLocalisedMessage';
 import { serverMessage, userInputMessage } from '@/lib/graphql-errors';
@@ -9,7 +9,7 @@ import { serverMessage, userInputMessage } from '@/lib/graphql-errors';
 export interface MeetingMutationResult {
   ok: boolean;
   error: MeetingsErrorFieldsFragment | null;
-  meeting: MeetingDetailFragment | null;
+  meeting: { id: string; version: number } | null;
 }
 
 /** An answer that carries no meeting (action items, uploads): the page reads the meeting again. */
@@ -46,18 +46,13 @@ export function useMeeting(id: () => string) {
   const query = useQuery(MeetingDocument, () => ({ id: id() }));
   const meeting = computed(() => query.data.value?.meeting ?? null);
 
-  function replace(next: MeetingDetailFragment): void {
-    query.data.value = { ...query.data.value, meeting: next };
-  }
-
   const run: RunMeetingAction = async (call) => {
     const current = meeting.value;
     if (!current) return { ok: false, error: null, message: t('meetings.actionFailed'), stale: false };
     try {
       const outcome = await call({ id: current.id, expectedVersion: current.version });
       if (outcome.ok) {
-        if ('meeting' in outcome && outcome.meeting) replace(outcome.meeting);
-        else await query.refetch();
+        await query.refetch();
         return { ok: true };
       }
       if (outcome.error && isStale(outcome.error.code)) {
