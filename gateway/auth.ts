@@ -12,6 +12,7 @@ import type { Logger } from '../services/shared/logger';
 import type { AuditRow } from '../services/accounts/accounts.store';
 import type { ReferralsManager } from '../services/referrals/referrals.manager';
 import type { MeetingFiles } from './meeting-files';
+import type { ReportFiles } from './report-files';
 
 export const SESSION_COOKIE = 'banso_session';
 
@@ -23,6 +24,8 @@ export interface GatewayAuth {
   referralsFor: (viewer: Viewer) => ReferralsManager;
   /** Meetings' files, .ics and the personal calendar feed. */
   meetings: MeetingFiles;
+  /** The reports' CSV export. */
+  reports: ReportFiles;
   /** Secure cookies (HTTPS); off only for plain-http local use. */
   secureCookies: boolean;
   /** Origins allowed to POST besides the request's own host (e.g. PUBLIC_URL). */

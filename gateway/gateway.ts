@@ -5,6 +5,7 @@
  */
 import { filesRouter } from './files';
 import { calendarFeedHandler, meetingFilesRouter } from './meeting-files';
+import { reportFilesRouter } from './report-files';
 import events from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -169,7 +170,7 @@ export async function startGateway(opts: GatewayOptions, listen: { port: number;
   const csrf = csrfGuard(opts.auth);
   app.use('/auth', csrf, authRouter(opts.auth, logger));
   app.get('/admin/audit.csv', session, auditExportHandler(opts.auth, logger));
-  app.use('/files', csrf, session, filesRouter(opts.auth, logger), meetingFilesRouter(opts.auth.meetings, logger));
+  app.use('/files', csrf, session, filesRouter(opts.auth, logger), meetingFilesRouter(opts.auth.meetings, logger), reportFilesRouter(opts.auth.reports, logger));
   app.get('/calendar/:token.ics', calendarFeedHandler(opts.auth.meetings, logger));
   app.use(
     '/graphql',

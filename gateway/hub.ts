@@ -15,6 +15,7 @@ import { buildNotificationsSubgraph } from '../services/notifications';
 import { buildReferralsSubgraph } from '../services/referrals';
 import { buildEngagementsSubgraph } from '../services/engagements';
 import { buildMeetingsSubgraph } from '../services/meetings';
+import { buildReportsSubgraph } from '../services/reports';
 import { pipelineHealthOf } from '../services/notifications/health';
 import { startPipeline, type Pipeline } from '../services/notifications/setup';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoAccounts } from '../prisma/seed/accounts.seed';
@@ -90,6 +91,7 @@ export async function startHub(opts: HubOptions): Promise<RunningHub> {
       referrals: (port) => startSubgraph(buildReferralsSubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
       engagements: (port) => startSubgraph(buildEngagementsSubgraph(database), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
       meetings: (port) => startSubgraph(buildMeetingsSubgraph(database, config.publicUrl), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
+      reports: (port) => startSubgraph(buildReportsSubgraph(database, config.publicUrl), { host: config.subgraphHost, port, contextPublicKey: keys.publicKey }),
     };
     const endpoints: SubgraphEndpoint[] = [];
     for (const endpoint of config.subgraphs) {

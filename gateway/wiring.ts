@@ -6,6 +6,7 @@ import { AccountsManager } from '../services/accounts/accounts.manager';
 import { AccountsStore } from '../services/accounts/accounts.store';
 import { referralsManagerFor } from '../services/referrals/context';
 import { meetingsManagerFor } from '../services/meetings/context';
+import { reportsManagerFor } from '../services/reports/context';
 import { calendarFeedFor } from '../services/meetings/meetings.manager';
 import { MeetingsStore } from '../services/meetings/meetings.store';
 import { AuthManager, DEFAULT_AUTH_SETTINGS } from '../services/accounts/auth.manager';
@@ -46,6 +47,10 @@ export function gatewayAuth(config: Config, db: Database): GatewayAuth {
     manager: new AuthManager(store, { ...DEFAULT_AUTH_SETTINGS, idleTimeoutMs: config.sessionIdleMinutes * 60_000 }),
     accountsFor: (viewer) => new AccountsManager(store, viewer, config.publicUrl),
     referralsFor: (viewer) => referralsManagerFor(db.prisma, viewer),
+    reports: {
+      reportsFor: (viewer) => reportsManagerFor(db.prisma, viewer, config.publicUrl),
+      organisationNames: async (ids) => new Map((await db.prisma.organisation.findMany({ where: { id: { in: ids } }, select: { id: true, nameJa: true } })).map((o) => [o.id, o.nameJa])),
+    },
     meetings: {
       meetingsFor: (viewer) => meetingsManagerFor(db.prisma, viewer, config.publicUrl),
       calendarFeed: (token) => calendarFeedFor(new MeetingsStore(db.prisma), token, config.publicUrl),

@@ -20,6 +20,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'referrals', defaultPort: 4004, schemaFile: 'services/referrals/schema.graphql' },
   { name: 'engagements', defaultPort: 4005, schemaFile: 'services/engagements/schema.graphql' },
   { name: 'meetings', defaultPort: 4006, schemaFile: 'services/meetings/schema.graphql' },
+  { name: 'reports', defaultPort: 4007, schemaFile: 'services/reports/schema.graphql' },
 ];
 
 /** Repository root, whether running from sources (ts-jest) or from dist/. */

@@ -73,7 +73,7 @@ describe('health and readiness', () => {
     expect(await (await fetch(new URL('healthz', hub.url))).json()).toEqual({ status: 'ok' });
     const ready = await fetch(new URL('readyz', hub.url));
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', 'subgraph:directory': 'ok', 'subgraph:accounts': 'ok', 'subgraph:notifications': 'ok', 'subgraph:referrals': 'ok', 'subgraph:engagements': 'ok', 'subgraph:meetings': 'ok' }, notifications: expect.stringMatching(/^(ok|delayed)$/) });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', 'subgraph:directory': 'ok', 'subgraph:accounts': 'ok', 'subgraph:notifications': 'ok', 'subgraph:referrals': 'ok', 'subgraph:engagements': 'ok', 'subgraph:meetings': 'ok', 'subgraph:reports': 'ok' }, notifications: expect.stringMatching(/^(ok|delayed)$/) });
   });
 });
 

@@ -156,6 +156,21 @@ const OPS: Op[] = [
     businessError: 'meetings/item_not_found',
     run: (h) => gqlOutcome('mutation { setActionItemStatus(id: "00000000-0000-4000-8000-000000000000", expectedVersion: 1, status: DONE) { ok error { code } } }', {}, h, 'setActionItemStatus'),
   },
+  { name: 'reports: the dashboard (own body)', run: (h) => gqlOutcome('query { reportDashboard(filter: { fiscalYear: 2025 }) { ok error { code } } }', {}, h, 'reportDashboard') },
+  {
+    name: 'reports: set a target',
+    run: (h) => gqlOutcome('mutation { setReportTarget(input: { fiscalYear: 2099, metric: FIRMS_SUPPORTED, target: 0 }) { ok error { code } } }', {}, h, 'setReportTarget'),
+  },
+  {
+    name: 'surveys: issue a link (unknown engagement)',
+    businessError: 'reports/engagement_not_found',
+    run: (h) => gqlOutcome('mutation { issueSurveyLink(engagementId: "00000000-0000-4000-8000-000000000000") { ok error { code } } }', {}, h, 'issueSurveyLink'),
+  },
+  {
+    name: 'surveys: answer (unknown link)',
+    businessError: 'reports/survey_not_found',
+    run: (h) => gqlOutcome('mutation { answerSurvey(token: "unknown", input: { overall: SATISFIED, awareness: YES, change: SOME }) { ok error { code } } }', {}, h, 'answerSurvey'),
+  },
   {
     name: 'provision records: export as CSV',
     run: async (h) => {
@@ -200,6 +215,11 @@ const MATRIX: Record<string, Record<Actor, Outcome>> = {
   'minutes: approve (unknown meeting)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'allow', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
   'action items: mine': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
   'action items: update (none)': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
+  // Reports: the secretariat (whole network) and each body's admin (own body); survey links by team leads; answers by anyone with a link.
+  'reports: the dashboard (own body)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'allow', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'allow' },
+  'reports: set a target': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'allow', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'deny' },
+  'surveys: issue a link (unknown engagement)': { anonymous: 'unauth', hubAdmin: 'deny', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'deny', yorozuSupporter: 'deny', teamLead: 'allow', shinkinAdmin: 'deny' },
+  'surveys: answer (unknown link)': { anonymous: 'allow', hubAdmin: 'allow', secretariat: 'allow', observer: 'allow', yorozuAdmin: 'allow', yorozuSupporter: 'allow', teamLead: 'allow', shinkinAdmin: 'allow' },
   'provision records: export as CSV': { anonymous: 'unauth', hubAdmin: 'allow', secretariat: 'deny', observer: 'deny', yorozuAdmin: 'allow', yorozuSupporter: 'deny', teamLead: 'deny', shinkinAdmin: 'allow' },
 };
 

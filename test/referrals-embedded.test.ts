@@ -17,7 +17,7 @@ let url: string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-referrals-embedded-'));
-  hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', LOG_LEVEL: 'warn' });
+  hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', REPORTS_PORT: '0', LOG_LEVEL: 'warn' });
   [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
 });
 afterAll(async () => {
@@ -156,4 +156,22 @@ test('the demo secretariat schedules the next council meeting on the embedded da
     { i: { seriesId: council.id, tentativeYear: 2027, tentativeMonth: 9, tentativePart: 'LATE' } },
   );
   expect(next.scheduleMeeting.meeting).toEqual({ number: 6, carriedActionItems: [{ title: '新潟県内の伴走支援事例を共有' }], agenda: [{ kind: 'ACTION_REVIEW' }] });
+});
+
+test('the reports run on the embedded database: the secretariat’s dashboard and the よろず admin’s own, with the CSV', async () => {
+  const secretariat = (await signIn(url, 'secretariat@banso.example.jp', DEMO_PASSWORD)).cookie;
+  const yorozuAdmin = (await signIn(url, 'admin@yorozu-niigata.example.jp', DEMO_PASSWORD)).cookie;
+  const today = toJstDay(new Date());
+  const fy = Number(today.slice(5, 7)) >= 4 ? Number(today.slice(0, 4)) : Number(today.slice(0, 4)) - 1;
+  const Q = 'query($f: ReportFilter!) { reportDashboard(filter: $f) { ok error { code } dashboard { periodLabel suppressing referrals { received { value suppressed } responseDaysMedian } engagements { funnel { stage count { value suppressed } } } survey { answered { value } } } } }';
+  type R = { reportDashboard: { ok: boolean; error: unknown; dashboard: { periodLabel: string; suppressing: boolean; referrals: { received: { value: number | null } }; engagements: { funnel: unknown[] } } } };
+  const network = await gql<R>(secretariat, Q, { f: { fiscalYear: fy } });
+  expect(network.reportDashboard).toMatchObject({ ok: true, dashboard: { suppressing: true } });
+  expect(network.reportDashboard.dashboard.engagements.funnel).toHaveLength(7);
+  // The よろず支援拠点 received the demo bank's referral in the first test of this file.
+  const own = await gql<R>(yorozuAdmin, Q, { f: { fiscalYear: fy } });
+  expect(own.reportDashboard.dashboard).toMatchObject({ suppressing: false, referrals: { received: { value: 1 } } });
+  const csv = await fetch(new URL(`files/reports/dashboard.csv?fiscalYear=${fy}`, url), { headers: { cookie: yorozuAdmin } });
+  expect(csv.status).toBe(200);
+  expect((await csv.text()).split('\r\n')).toContain('"紹介","受付","","1","",""');
 });

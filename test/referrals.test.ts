@@ -212,6 +212,10 @@ describe('the closed loop: register, consent, refer, accept, complete', () => {
     const accepted = (await act('cci', 'acceptReferral(id: $id, expectedVersion: $v)', '$id: ID!, $v: Int!', { id: referralId, v: before.version })).acceptReferral;
     expect(accepted).toMatchObject({ ok: true, referral: { status: 'ACCEPTED' } });
     version = accepted.referral!.version;
+    // Kept for reports: business days from sending to this first answer (the same day here).
+    const row = await hub.database.prisma.referral.findUniqueOrThrow({ where: { id: referralId } });
+    expect(row.respondedBusinessDays).toBe(businessCalendar().businessDaysBetween(toJstDay(row.sentAt!), toJstDay(row.respondedAt!)));
+    expect(row.respondedBusinessDays).toBeGreaterThanOrEqual(0);
     const again = (await act('cciAdmin', 'acceptReferral(id: $id, expectedVersion: $v)', '$id: ID!, $v: Int!', { id: referralId, v: version })).acceptReferral;
     expect(again.error).toMatchObject({ code: 'referrals/already_accepted', message: 'この紹介はすでに受け付けられています。' });
     const stale = (await act('cciAdmin', 'startReferral(id: $id, expectedVersion: $v)', '$id: ID!, $v: Int!', { id: referralId, v: before.version })).startReferral;

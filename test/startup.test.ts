@@ -24,7 +24,7 @@ describe('npm start on the embedded database', () => {
   });
 
   test('boots on PGlite in DATA_DIR, migrated and seeded, serving the API and the web app', async () => {
-    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', LOG_LEVEL: 'warn' });
+    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', REPORTS_PORT: '0', LOG_LEVEL: 'warn' });
     const [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
     expect(hub.output()).toContain(`embedded (${dataDir})`);
     // One demo account per role, printed in the demo mode.
@@ -55,16 +55,16 @@ describe('npm start on the embedded database', () => {
   });
 
   test('a second hub on the same data directory refuses to start while the first runs', async () => {
-    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', LOG_LEVEL: 'warn' });
+    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', REPORTS_PORT: '0', LOG_LEVEL: 'warn' });
     await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
-    const second = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', LOG_LEVEL: 'warn' });
+    const second = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', REPORTS_PORT: '0', LOG_LEVEL: 'warn' });
     expect(await second.exit()).toBe(1);
     expect(second.output().trim().split('\n')).toEqual([expect.stringMatching(/^伴走ハブ: the embedded database in .* is in use by another hub process \(pid \d+\)/)]);
     expect(await hub.stop()).toBe(0);
   });
 
   test('a second start reuses the data and seeds nothing twice', async () => {
-    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', LOG_LEVEL: 'warn' });
+    hub = spawnDist('gateway/main.js', { DATA_DIR: dataDir, PORT: '0', DIRECTORY_PORT: '0', ACCOUNTS_PORT: '0', NOTIFICATIONS_PORT: '0', REFERRALS_PORT: '0', ENGAGEMENTS_PORT: '0', MEETINGS_PORT: '0', REPORTS_PORT: '0', LOG_LEVEL: 'warn' });
     const [, url] = await hub.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 90_000);
     const res = await graphql<{ organisations: { totalCount: number }; organisationCategoryCounts: Array<{ count: number }> }>(url, COUNT);
     expect(res.body.data!.organisations.totalCount).toBe(16);
@@ -82,12 +82,12 @@ describe('npm run start:services against PostgreSQL', () => {
   test('runs each subgraph and the gateway as separate processes and answers the same queries', async () => {
     const port = String(20000 + Math.floor(Math.random() * 20000));
     const directoryPort = String(Number(port) + 1);
-    procs = spawnDist('scripts/start-services.js', { DATABASE_URL: readRunState().databaseUrl, PORT: port, DIRECTORY_PORT: directoryPort, ACCOUNTS_PORT: String(Number(port) + 2), NOTIFICATIONS_PORT: String(Number(port) + 3), REFERRALS_PORT: String(Number(port) + 4), ENGAGEMENTS_PORT: String(Number(port) + 5), MEETINGS_PORT: String(Number(port) + 6), LOG_LEVEL: 'warn' });
+    procs = spawnDist('scripts/start-services.js', { DATABASE_URL: readRunState().databaseUrl, PORT: port, DIRECTORY_PORT: directoryPort, ACCOUNTS_PORT: String(Number(port) + 2), NOTIFICATIONS_PORT: String(Number(port) + 3), REFERRALS_PORT: String(Number(port) + 4), ENGAGEMENTS_PORT: String(Number(port) + 5), MEETINGS_PORT: String(Number(port) + 6), REPORTS_PORT: String(Number(port) + 7), LOG_LEVEL: 'warn' });
     const [, url] = await procs.waitFor(/is running: (http:\/\/localhost:\d+\/)/, 60_000);
     const res = await graphql<{ organisations: { totalCount: number } }>(url, COUNT);
     expect(res.body.data!.organisations.totalCount).toBe(16);
     const ready = (await (await fetch(new URL('readyz', url))).json()) as { checks: Record<string, string> };
-    expect(ready.checks).toEqual({ database: 'ok', 'subgraph:directory': 'ok', 'subgraph:accounts': 'ok', 'subgraph:notifications': 'ok', 'subgraph:referrals': 'ok', 'subgraph:engagements': 'ok', 'subgraph:meetings': 'ok' });
+    expect(ready.checks).toEqual({ database: 'ok', 'subgraph:directory': 'ok', 'subgraph:accounts': 'ok', 'subgraph:notifications': 'ok', 'subgraph:referrals': 'ok', 'subgraph:engagements': 'ok', 'subgraph:meetings': 'ok', 'subgraph:reports': 'ok' });
     expect(await procs.stop()).toBe(0);
   });
 });

@@ -351,7 +351,7 @@ export class EngagementsManager {
   }
 
   close(id: string, expectedVersion: number) {
-    return this.leadChange(id, expectedVersion, async (v) => ({ ok: true, error: null, apply: (tx) => tx.updateEngagement(v.row.id, expectedVersion, { status: 'CLOSED' }) }));
+    return this.leadChange(id, expectedVersion, async (v) => ({ ok: true, error: null, apply: (tx) => tx.updateEngagement(v.row.id, expectedVersion, { status: 'CLOSED', closedAt: this.now() }) }));
   }
 
   /** A team member's record (issues, sessions, outcomes): lead or accepted member, engagement open. */

@@ -169,6 +169,11 @@ export class ReferralsManager {
   private readonly forwardLoader: DataLoader<string, { id: string; recipientOrganisationId: string } | null>;
   private readonly calendar = businessCalendar();
 
+  /** Business days from sending to the first answer (0 when answered on the day it arrived), for reports. */
+  private businessDaysToAnswer(sentAt: Date | null, answeredAt: Date): number | null {
+    return sentAt ? Math.max(0, this.calendar.businessDaysBetween(toJstDay(sentAt), toJstDay(answeredAt))) : null;
+  }
+
   constructor(
     private readonly store: ReferralsStore,
     private readonly viewer: Viewer,
@@ -808,7 +813,7 @@ export class ReferralsManager {
     const ok = await this.store.transaction(async (tx) => {
       const data = {
         status: to,
-        ...(answers ? { respondedAt: now } : {}),
+        ...(answers ? { respondedAt: now, respondedBusinessDays: this.businessDaysToAnswer(r.sentAt, now) } : {}),
         ...(closes ? { closedAt: now } : {}),
         ...(action === 'ACCEPT' && !r.assigneeAccountId ? { assigneeAccountId: a.accountId } : {}),
         ...(opts.data ?? {}),
@@ -894,7 +899,7 @@ export class ReferralsManager {
     const names = await this.store.organisationNames([r.senderOrganisationId, r.recipientOrganisationId, target.id]);
     const now = this.now();
     const ok = await this.store.transaction(async (tx) => {
-      if (!(await tx.updateReferral(r.id, expectedVersion, r.status, { status: 'FORWARDED', closedAt: now, ...(r.respondedAt ? {} : { respondedAt: now }) }))) return false;
+      if (!(await tx.updateReferral(r.id, expectedVersion, r.status, { status: 'FORWARDED', closedAt: now, ...(r.respondedAt ? {} : { respondedAt: now, respondedBusinessDays: this.businessDaysToAnswer(r.sentAt, now) }) }))) return false;
       await tx.cancelScheduled(Object.values(NOTICE_KEYS(r.id)));
       const next = await tx.createReferral({
         firmId: r.firmId,

@@ -11,6 +11,7 @@ test('every setting has a working local default', () => {
     { name: 'referrals', port: 4004, url: 'http://127.0.0.1:4004/graphql' },
     { name: 'engagements', port: 4005, url: 'http://127.0.0.1:4005/graphql' },
     { name: 'meetings', port: 4006, url: 'http://127.0.0.1:4006/graphql' },
+    { name: 'reports', port: 4007, url: 'http://127.0.0.1:4007/graphql' },
   ]);
   expect(cfg.demoMode).toBe(true);
 });

@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   'minutes.comment': { holders: 'SIGNED_IN', ownOrganisation: true, ja: '委員として出席した会議の回覧中の議事録に意見を出す', en: 'Comment on circulated minutes of a meeting their body attended as a member' },
   'action_items.update': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分・自組織が担当するアクションアイテムの状況を更新する', en: 'Update the status of action items they or their body own' },
   'calendar.feed': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分の会議予定のカレンダー購読URLを発行・停止する', en: 'Create and revoke their personal meeting calendar feed' },
+  'reports.read': { holders: ['SECRETARIAT', 'ORG_ADMIN'], ownOrganisation: false, ja: '実績報告・ネットワーク分析を見る・出力する（組織管理者は自組織分のみ）', en: 'Read and export reports and network analytics (organisation admins: their own body only)' },
+  'reports.targets': { holders: ['SECRETARIAT'], ownOrganisation: false, ja: '年度ごとの目標を設定する', en: 'Set yearly targets' },
+  'surveys.issue': { holders: ['TEAM_LEAD'], ownOrganisation: true, ja: '終了した伴走支援の満足度アンケートのリンクを発行する（リーダー）', en: 'Issue the satisfaction survey link of a closed engagement they lead' },
+  'surveys.answer': { holders: 'ANYONE', ownOrganisation: false, ja: '満足度アンケートに回答する（リンクを受け取った企業、アカウント不要）', en: 'Answer a satisfaction survey (the firm with the link, no account)' },
   'teams.respond': { holders: 'SIGNED_IN', ownOrganisation: false, ja: '自分へのチーム参加依頼に回答する・チームを抜ける', en: 'Answer own team invitations and leave a team' },
 } as const satisfies Record<string, PermissionRule>;
 

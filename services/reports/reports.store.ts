@@ -1,0 +1,288 @@
+/**
+ * The only module that touches the database for reports. It aggregates in SQL (one scan of a period's
+ * referrals per question, using the sentAt index) and hands the manager raw counts; no rules here.
+ * Referrals, engagements and bodies are other domains' tables in the same database, read only.
+ */
+import { Prisma, type PrismaClient } from '../../generated/prisma/client';
+import type { SurveyAwareness, SurveyChange, SurveyOverall, TargetMetric } from '../../generated/prisma/enums';
+
+export interface Scope {
+  from: Date;
+  to: Date;
+  organisationId: string | null;
+  category: string | null;
+  prefectureCode: string | null;
+}
+
+export interface ReferralCounts {
+  sent: number;
+  received: number;
+  answered: number;
+  accepted: number;
+  declined: number;
+  forwarded: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface FlowRow {
+  fromKey: string;
+  toKey: string;
+  sent: number;
+  accepted: number;
+}
+
+export interface EngagementCounts {
+  opened: number;
+  completed: number;
+  firmsSupported: number;
+}
+
+export interface OutcomePair {
+  engagementId: string;
+  baseSales: bigint | null;
+  lastSales: bigint | null;
+  baseProfit: bigint | null;
+  lastProfit: bigint | null;
+  baseValueAdded: bigint | null;
+  lastValueAdded: bigint | null;
+  baseEmployees: number | null;
+  lastEmployees: number | null;
+}
+
+export type SurveyRow = { id: string; engagementId: string; organisationId: string; issuedAt: Date; expiresAt: Date; answeredAt: Date | null };
+export type TargetRow = Prisma.ReportTargetGetPayload<object>;
+
+export const STAGES = ['TARGETING', 'MUTUAL_UNDERSTANDING', 'TRUST_BUILDING', 'AWARENESS', 'INTRINSIC_MOTIVATION', 'PROBLEM_SOLVING', 'FOLLOW_UP'] as const;
+const STAGE_ARRAY = Prisma.raw(`ARRAY[${STAGES.map((s) => `'${s}'`).join(',')}]`);
+/** A referral the receiver took on (cancelled after an answer means it had been accepted). */
+const ACCEPTED = Prisma.sql`(r.status::text IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED') OR (r.status::text = 'CANCELLED' AND r."respondedAt" IS NOT NULL))`;
+
+const n = (v: unknown) => Number(v ?? 0);
+const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+export class ReportsStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  // ── Scope pieces ────────────────────────────────────────────────────────────────────────────
+
+  /** Whether a body (by alias) is in the scope: the body itself, or a body of the category. */
+  private bodyIn(alias: string, s: Scope): Prisma.Sql {
+    const a = Prisma.raw(alias);
+    if (s.organisationId && s.category) return Prisma.sql`(${a}.id = ${s.organisationId}::uuid AND ${a}.category::text = ${s.category})`;
+    if (s.organisationId) return Prisma.sql`${a}.id = ${s.organisationId}::uuid`;
+    if (s.category) return Prisma.sql`${a}.category::text = ${s.category}`;
+    return Prisma.sql`TRUE`;
+  }
+
+  private firmIn(s: Scope, firmIdColumn: string): Prisma.Sql {
+    if (!s.prefectureCode) return Prisma.sql`TRUE`;
+    return Prisma.sql`EXISTS (SELECT 1 FROM "Firm" f WHERE f.id = ${Prisma.raw(firmIdColumn)} AND f."prefectureCode" = ${s.prefectureCode})`;
+  }
+
+  // ── Referrals ───────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Referrals sent in the period: sent by the scope's bodies, received by them, and what the receivers
+   * did with those they received (answered, accepted, declined, forwarded; business days to answer).
+   */
+  async referralCounts(s: Scope): Promise<ReferralCounts> {
+    const rows = await this.prisma.$queryRaw<Array<Record<string, unknown>>>`
+      WITH r AS (
+        SELECT r.status, r."respondedAt", r."respondedBusinessDays", ${ACCEPTED} AS accepted,
+               ${this.bodyIn('so', s)} AS is_sent, ${this.bodyIn('ro', s)} AS is_received
+          FROM "Referral" r
+          JOIN "Organisation" so ON so.id = r."senderOrganisationId"
+          JOIN "Organisation" ro ON ro.id = r."recipientOrganisationId"
+         WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND ${this.firmIn(s, 'r."firmId"')}
+      )
+      SELECT count(*) FILTER (WHERE is_sent) AS sent,
+             count(*) FILTER (WHERE is_received) AS received,
+             count(*) FILTER (WHERE is_received AND "respondedAt" IS NOT NULL) AS answered,
+             count(*) FILTER (WHERE is_received AND accepted) AS accepted,
+             count(*) FILTER (WHERE is_received AND status::text = 'DECLINED') AS declined,
+             count(*) FILTER (WHERE is_received AND status::text = 'FORWARDED') AS forwarded,
+             percentile_cont(0.5) WITHIN GROUP (ORDER BY "respondedBusinessDays") FILTER (WHERE is_received AND "respondedBusinessDays" IS NOT NULL) AS median,
+             percentile_cont(0.9) WITHIN GROUP (ORDER BY "respondedBusinessDays") FILTER (WHERE is_received AND "respondedBusinessDays" IS NOT NULL) AS p90
+        FROM r WHERE is_sent OR is_received`;
+    const r = rows[0] ?? {};
+    return { sent: n(r.sent), received: n(r.received), answered: n(r.answered), accepted: n(r.accepted), declined: n(r.declined), forwarded: n(r.forwarded), median: nullable(r.median), p90: nullable(r.p90) };
+  }
+
+  async declinesByReason(s: Scope): Promise<Array<{ reason: string; count: number }>> {
+    const rows = await this.prisma.$queryRaw<Array<{ reason: string; count: bigint }>>`
+      SELECT r."declineReason"::text AS reason, count(*) AS count
+        FROM "Referral" r JOIN "Organisation" ro ON ro.id = r."recipientOrganisationId"
+       WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND r.status::text = 'DECLINED' AND r."declineReason" IS NOT NULL
+         AND ${this.bodyIn('ro', s)} AND ${this.firmIn(s, 'r."firmId"')}
+       GROUP BY 1`;
+    return rows.map((r) => ({ reason: r.reason, count: n(r.count) }));
+  }
+
+  /** Who refers to whom: by category of the two bodies, or by body (the largest flows). */
+  async flows(s: Scope, by: 'category' | 'body', limit = 50): Promise<FlowRow[]> {
+    const key = (alias: string) => (by === 'category' ? Prisma.raw(`${alias}.category::text`) : Prisma.raw(`${alias}.id::text`));
+    const rows = await this.prisma.$queryRaw<Array<{ fromKey: string; toKey: string; sent: bigint; accepted: bigint }>>`
+      SELECT ${key('so')} AS "fromKey", ${key('ro')} AS "toKey", count(*) AS sent, count(*) FILTER (WHERE ${ACCEPTED}) AS accepted
+        FROM "Referral" r
+        JOIN "Organisation" so ON so.id = r."senderOrganisationId"
+        JOIN "Organisation" ro ON ro.id = r."recipientOrganisationId"
+       WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.bodyIn('so', s)} OR ${this.bodyIn('ro', s)}) AND ${this.firmIn(s, 'r."firmId"')}
+       GROUP BY 1, 2
+       ORDER BY sent DESC, 1, 2
+       LIMIT ${limit}`;
+    return rows.map((r) => ({ fromKey: r.fromKey, toKey: r.toKey, sent: n(r.sent), accepted: n(r.accepted) }));
+  }
+
+  // ── Engagements ─────────────────────────────────────────────────────────────────────────────
+
+  /** Engagements of the scope's bodies (owner) and firms, active at some time in the period. */
+  private activeEngagements(s: Scope): Prisma.Sql {
+    return Prisma.sql`
+      SELECT e.id, e."firmId", e.stage, e.status, e."selfReliance", e."createdAt", e."closedAt", e."ownerOrganisationId"
+        FROM "Engagement" e JOIN "Organisation" o ON o.id = e."ownerOrganisationId"
+       WHERE e."createdAt" < ${s.to} AND (e."closedAt" IS NULL OR e."closedAt" >= ${s.from})
+         AND ${this.bodyIn('o', s)} AND ${this.firmIn(s, 'e."firmId"')}`;
+  }
+
+  async engagementCounts(s: Scope): Promise<EngagementCounts> {
+    const rows = await this.prisma.$queryRaw<Array<Record<string, unknown>>>`
+      WITH e AS (${this.activeEngagements(s)})
+      SELECT count(*) FILTER (WHERE "createdAt" >= ${s.from}) AS opened,
+             count(*) FILTER (WHERE "closedAt" >= ${s.from} AND "closedAt" < ${s.to}) AS completed,
+             count(DISTINCT "firmId") AS firms
+        FROM e`;
+    const r = rows[0] ?? {};
+    return { opened: n(r.opened), completed: n(r.completed), firmsSupported: n(r.firms) };
+  }
+
+  /** Active engagements by the furthest stage they reached (1–7), from the current stage and the history. */
+  async furthestStages(s: Scope): Promise<Map<number, number>> {
+    const rows = await this.prisma.$queryRaw<Array<{ reached: number; count: bigint }>>`
+      WITH e AS (${this.activeEngagements(s)}),
+      reached AS (
+        SELECT e.id, greatest(array_position(${STAGE_ARRAY}, e.stage::text),
+               coalesce((SELECT max(array_position(${STAGE_ARRAY}, c."toStage"::text)) FROM "EngagementStageChange" c WHERE c."engagementId" = e.id), 0)) AS reached
+          FROM e
+      )
+      SELECT reached::int AS reached, count(*) AS count FROM reached GROUP BY 1`;
+    return new Map(rows.map((r) => [Number(r.reached), n(r.count)]));
+  }
+
+  /** Active engagements by the number of bodies on the team (the owner and members who accepted). */
+  async teamSizes(s: Scope): Promise<Map<number, number>> {
+    const rows = await this.prisma.$queryRaw<Array<{ bodies: number; count: bigint }>>`
+      WITH e AS (${this.activeEngagements(s)}),
+      sizes AS (
+        SELECT e.id, (SELECT count(DISTINCT b) FROM (SELECT e."ownerOrganisationId" AS b UNION SELECT m."organisationId" FROM "TeamMember" m WHERE m."engagementId" = e.id AND m.status::text IN ('ACCEPTED', 'LEFT')) x) AS bodies
+          FROM e
+      )
+      SELECT least(bodies, 4)::int AS bodies, count(*) AS count FROM sizes GROUP BY 1`;
+    return new Map(rows.map((r) => [Number(r.bodies), n(r.count)]));
+  }
+
+  async selfReliance(s: Scope): Promise<Array<{ level: string; count: number }>> {
+    const rows = await this.prisma.$queryRaw<Array<{ level: string; count: bigint }>>`
+      WITH e AS (${this.activeEngagements(s)})
+      SELECT "selfReliance"::text AS level, count(*) AS count FROM e WHERE "selfReliance" IS NOT NULL GROUP BY 1`;
+    return rows.map((r) => ({ level: r.level, count: n(r.count) }));
+  }
+
+  async issues(s: Scope): Promise<{ resolved: number; total: number }> {
+    const rows = await this.prisma.$queryRaw<Array<{ resolved: bigint; total: bigint }>>`
+      WITH e AS (${this.activeEngagements(s)})
+      SELECT count(*) FILTER (WHERE i.status::text = 'RESOLVED') AS resolved, count(*) FILTER (WHERE i.status::text <> 'DROPPED') AS total
+        FROM e JOIN "EssentialIssue" i ON i."engagementId" = e.id`;
+    return { resolved: n(rows[0]?.resolved), total: n(rows[0]?.total) };
+  }
+
+  /** For engagements of the scope whose latest follow-up falls in the period: the baseline and that follow-up. */
+  outcomePairs(s: Scope): Promise<OutcomePair[]> {
+    return this.prisma.$queryRaw<OutcomePair[]>`
+      WITH e AS (
+        SELECT e.id FROM "Engagement" e JOIN "Organisation" o ON o.id = e."ownerOrganisationId"
+         WHERE ${this.bodyIn('o', s)} AND ${this.firmIn(s, 'e."firmId"')}
+      ),
+      b AS (SELECT DISTINCT ON (m."engagementId") m.* FROM "OutcomeMeasurement" m JOIN e ON e.id = m."engagementId" WHERE m.baseline ORDER BY m."engagementId", m."measuredOn", m."createdAt"),
+      l AS (SELECT DISTINCT ON (m."engagementId") m.* FROM "OutcomeMeasurement" m JOIN e ON e.id = m."engagementId" WHERE NOT m.baseline ORDER BY m."engagementId", m."measuredOn" DESC, m."createdAt" DESC)
+      SELECT l."engagementId", b."salesYen" AS "baseSales", l."salesYen" AS "lastSales", b."operatingProfitYen" AS "baseProfit", l."operatingProfitYen" AS "lastProfit",
+             b."valueAddedYen" AS "baseValueAdded", l."valueAddedYen" AS "lastValueAdded", b.employees AS "baseEmployees", l.employees AS "lastEmployees"
+        FROM l JOIN b ON b."engagementId" = l."engagementId"
+       WHERE l."measuredOn" >= ${s.from} AND l."measuredOn" < ${s.to}`;
+  }
+
+  // ── Survey ──────────────────────────────────────────────────────────────────────────────────
+
+  private surveyScope(s: Scope): Prisma.Sql {
+    return Prisma.sql`JOIN "Organisation" o ON o.id = v."organisationId" WHERE ${this.bodyIn('o', s)}
+      AND (${s.prefectureCode}::text IS NULL OR EXISTS (SELECT 1 FROM "Engagement" e JOIN "Firm" f ON f.id = e."firmId" WHERE e.id = v."engagementId" AND f."prefectureCode" = ${s.prefectureCode}))`;
+  }
+
+  async surveyCounts(s: Scope): Promise<{ issued: number; answered: number; answers: Array<{ question: 'overall' | 'awareness' | 'change'; answer: string; count: number }> }> {
+    const [counts, answers] = await Promise.all([
+      this.prisma.$queryRaw<Array<{ issued: bigint; answered: bigint }>>`
+        SELECT count(*) FILTER (WHERE v."issuedAt" >= ${s.from} AND v."issuedAt" < ${s.to}) AS issued,
+               count(*) FILTER (WHERE v."answeredAt" >= ${s.from} AND v."answeredAt" < ${s.to}) AS answered
+          FROM "SatisfactionSurvey" v ${this.surveyScope(s)}`,
+      this.prisma.$queryRaw<Array<{ question: 'overall' | 'awareness' | 'change'; answer: string; count: bigint }>>`
+        SELECT q.question, q.answer, count(*) AS count
+          FROM "SatisfactionSurvey" v
+          CROSS JOIN LATERAL (VALUES ('overall', v.overall::text), ('awareness', v.awareness::text), ('change', v.change::text)) AS q(question, answer)
+          ${this.surveyScope(s)} AND v."answeredAt" >= ${s.from} AND v."answeredAt" < ${s.to}
+         GROUP BY 1, 2`,
+    ]);
+    return { issued: n(counts[0]?.issued), answered: n(counts[0]?.answered), answers: answers.map((a) => ({ question: a.question, answer: a.answer, count: n(a.count) })) };
+  }
+
+  surveyOfEngagement(engagementId: string): Promise<SurveyRow | null> {
+    return this.prisma.satisfactionSurvey.findUnique({ where: { engagementId }, select: { id: true, engagementId: true, organisationId: true, issuedAt: true, expiresAt: true, answeredAt: true } });
+  }
+
+  surveyByTokenHash(tokenHash: string): Promise<SurveyRow | null> {
+    return this.prisma.satisfactionSurvey.findUnique({ where: { tokenHash }, select: { id: true, engagementId: true, organisationId: true, issuedAt: true, expiresAt: true, answeredAt: true } });
+  }
+
+  /** Issues (or re-issues, while unanswered) the survey link of an engagement. */
+  async issueSurvey(data: { engagementId: string; organisationId: string; tokenHash: string; issuedByAccountId: string; issuedAt: Date; expiresAt: Date }): Promise<SurveyRow> {
+    const select = { id: true, engagementId: true, organisationId: true, issuedAt: true, expiresAt: true, answeredAt: true } as const;
+    return this.prisma.satisfactionSurvey.upsert({ where: { engagementId: data.engagementId }, create: data, update: { tokenHash: data.tokenHash, issuedAt: data.issuedAt, expiresAt: data.expiresAt, issuedByAccountId: data.issuedByAccountId }, select });
+  }
+
+  /** Records the answers if the link is open; false when it was answered or expired meanwhile. */
+  async answerSurvey(tokenHash: string, now: Date, answers: { overall: SurveyOverall; awareness: SurveyAwareness; change: SurveyChange; comment: string | null }): Promise<boolean> {
+    const { count } = await this.prisma.satisfactionSurvey.updateMany({ where: { tokenHash, answeredAt: null, expiresAt: { gt: now } }, data: { ...answers, answeredAt: now } });
+    return count === 1;
+  }
+
+  // ── Targets ─────────────────────────────────────────────────────────────────────────────────
+
+  targets(fiscalYear: number, scopeKeys: string[]): Promise<TargetRow[]> {
+    return this.prisma.reportTarget.findMany({ where: { fiscalYear, scopeKey: { in: scopeKeys } }, orderBy: [{ scopeKey: 'asc' }, { metric: 'asc' }] });
+  }
+
+  targetsOfYear(fiscalYear: number): Promise<TargetRow[]> {
+    return this.prisma.reportTarget.findMany({ where: { fiscalYear }, orderBy: [{ scopeKey: 'asc' }, { metric: 'asc' }] });
+  }
+
+  setTarget(data: { fiscalYear: number; scopeKey: string; organisationId: string | null; metric: TargetMetric; target: number; setByAccountId: string }): Promise<TargetRow> {
+    return this.prisma.reportTarget.upsert({
+      where: { fiscalYear_scopeKey_metric: { fiscalYear: data.fiscalYear, scopeKey: data.scopeKey, metric: data.metric } },
+      create: data,
+      update: { target: data.target, setByAccountId: data.setByAccountId },
+    });
+  }
+
+  async removeTarget(fiscalYear: number, scopeKey: string, metric: TargetMetric): Promise<void> {
+    await this.prisma.reportTarget.deleteMany({ where: { fiscalYear, scopeKey, metric } });
+  }
+
+  // ── Other domains (read-only) ───────────────────────────────────────────────────────────────
+
+  organisation(id: string): Promise<{ id: string; nameJa: string } | null> {
+    return this.prisma.organisation.findUnique({ where: { id }, select: { id: true, nameJa: true } });
+  }
+
+  engagement(id: string): Promise<{ id: string; leadAccountId: string; ownerOrganisationId: string; status: string } | null> {
+    return this.prisma.engagement.findUnique({ where: { id }, select: { id: true, leadAccountId: true, ownerOrganisationId: true, status: true } });
+  }
+}
