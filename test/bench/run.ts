@@ -13,6 +13,7 @@ import { redact } from '../../services/shared/config';
 import { benchGatewayExecutors, GATEWAY_EXECUTOR_SETTINGS } from './gateway-executors';
 import { benchNotifications, NOTIFICATIONS_BENCH_SETTINGS } from './notifications';
 import { benchReferrals, REFERRALS_BENCH_SETTINGS } from './referrals';
+import { benchReports, REPORTS_BENCH_SETTINGS } from './reports';
 import { benchSupporters, SUPPORTERS_BENCH_SETTINGS } from './supporters';
 import { DEFAULT_BASE_DATABASE_URL, printTable, type BenchContext, type BenchResult } from './report';
 
@@ -42,6 +43,12 @@ const MODULES: readonly BenchModule[] = [
     title: 'Referral inbox at 100k firms and 1M referrals: through the gateway, beside one direct SQL statement in the same run',
     settings: REFERRALS_BENCH_SETTINGS,
     run: (ctx) => benchReferrals(ctx),
+  },
+  {
+    name: 'reports',
+    title: 'Report dashboard for a whole fiscal year at 1M referrals and 50k engagements: through the gateway, beside one direct SQL statement in the same run',
+    settings: REPORTS_BENCH_SETTINGS,
+    run: (ctx) => benchReports(ctx),
   },
   {
     name: 'supporters',
