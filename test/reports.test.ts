@@ -141,8 +141,8 @@ const DASHBOARD = `query($f: ReportFilter!) { reportDashboard(filter: $f) { ok e
   referrals { sent { ${C} } received { ${C} } answered { ${C} } accepted { ${C} } declined { ${C} } forwarded { ${C} } acceptanceRate responseDaysMedian responseDaysP90 declinesByReason { reason count { ${C} } } }
   engagements { opened { ${C} } completed { ${C} } firmsSupported { ${C} } funnel { stage count { ${C} } } teamsByBodies { bodies count { ${C} } } }
   network { byCategory { fromKey toKey sent { ${C} } accepted { ${C} } } byBody { from { id } to { id } sent { ${C} } accepted { ${C} } } }
-  outcomes { measured { ${C} } sales { n medianChange medianPercent distribution { label count { ${C} } } } operatingProfit { n medianChange medianPercent distribution { label count { ${C} } } }
-    valueAdded { n medianChange medianPercent distribution { label count { ${C} } } } employees { n medianChange distribution { label count { ${C} } } }
+  outcomes { measured { ${C} } sales { n medianChange medianPercent distribution { label value suppressed } } operatingProfit { n medianChange medianPercent distribution { label value suppressed } }
+    valueAdded { n medianChange medianPercent distribution { label value suppressed } } employees { n medianChange distribution { label value suppressed } }
     selfReliance { level count { ${C} } } issuesResolved { ${C} } issuesTotal { ${C} } }
   survey { issued { ${C} } answered { ${C} } overall { answer count { ${C} } share } awareness { answer count { ${C} } share } change { answer count { ${C} } share } }
   targets { metric target actual progress }
@@ -214,24 +214,24 @@ describe('the dashboard over a known data set', () => {
       { from: { id: org.bank }, to: { id: org.yorozu }, sent: v(6), accepted: v(2) },
       { from: { id: org.tax }, to: { id: org.yorozu }, sent: v(1), accepted: v(1) },
     ]);
-    const o = d.outcomes as Record<string, { n: number; medianChange: number | null; medianPercent?: number | null; distribution: Array<{ label: string; count: Count }> }> & Record<string, unknown>;
+    const o = d.outcomes as Record<string, { n: number; medianChange: number | null; medianPercent?: number | null; distribution: Array<{ label: string; value: number | null; suppressed: boolean }> }> & Record<string, unknown>;
     expect(o.measured).toEqual(v(3));
     expect(o.sales).toEqual({
       n: 3,
       medianChange: 15_000_000,
       medianPercent: 15,
       distribution: [
-        { label: '−10%未満', count: v(0) },
-        { label: '−10%〜0%未満', count: v(1) },
-        { label: '0%〜10%未満', count: v(0) },
-        { label: '10%〜20%未満', count: v(1) },
-        { label: '20%以上', count: v(1) },
+        { label: '−10%未満', ...v(0) },
+        { label: '−10%〜0%未満', ...v(1) },
+        { label: '0%〜10%未満', ...v(0) },
+        { label: '10%〜20%未満', ...v(1) },
+        { label: '20%以上', ...v(1) },
       ],
     });
-    expect(o.operatingProfit).toEqual({ n: 3, medianChange: 2_000_000, medianPercent: null, distribution: [{ label: '減少', count: v(0) }, { label: '変化なし', count: v(0) }, { label: '増加', count: v(3) }] });
+    expect(o.operatingProfit).toEqual({ n: 3, medianChange: 2_000_000, medianPercent: null, distribution: [{ label: '減少', ...v(0) }, { label: '変化なし', ...v(0) }, { label: '増加', ...v(3) }] });
     expect(o.valueAdded).toMatchObject({ n: 3, medianChange: 3_000_000, medianPercent: 10 });
-    expect(o.valueAdded.distribution.find((b) => b.label === '10%〜20%未満')!.count).toEqual(v(3));
-    expect(o.employees).toEqual({ n: 3, medianChange: 2, distribution: [{ label: '減少', count: v(0) }, { label: '変化なし', count: v(1) }, { label: '1〜4人増', count: v(1) }, { label: '5人以上増', count: v(1) }] });
+    expect(o.valueAdded.distribution.find((b) => b.label === '10%〜20%未満')).toEqual({ label: '10%〜20%未満', ...v(3) });
+    expect(o.employees).toEqual({ n: 3, medianChange: 2, distribution: [{ label: '減少', ...v(0) }, { label: '変化なし', ...v(1) }, { label: '1〜4人増', ...v(1) }, { label: '5人以上増', ...v(1) }] });
     expect(o.selfReliance).toEqual([{ level: 'NOT_YET', count: v(0) }, { level: 'PARTLY', count: v(1) }, { level: 'SELF_RUNNING', count: v(1) }]);
     expect(o.issuesResolved).toEqual(v(1));
     expect(o.issuesTotal).toEqual(v(4));

@@ -14,7 +14,7 @@ import { can } from '../shared/permissions';
 import type { Viewer } from '../shared/viewer';
 import { isPrefectureCode } from '../directory/prefectures';
 import { reportsErrors } from './reports.errors';
-import { STAGES, type OutcomePair, type ReportsStore, type Scope, type SurveyRow, type TargetRow } from './reports.store';
+import { STAGES, type OutcomePair, type ReferralBin, type ReportsStore, type Scope, type SurveyRow, type TargetRow } from './reports.store';
 
 export type Result<T> = ({ ok: true; error: null } & T) | { ok: false; error: DomainError };
 
@@ -30,22 +30,22 @@ export const SURVEY_SCALES = {
 } as const;
 export const METRICS: TargetMetric[] = ['FIRMS_SUPPORTED', 'ENGAGEMENTS_COMPLETED', 'REFERRALS_ACCEPTED'];
 const PERCENT_BUCKETS = [
-  { label: '−10%未満', test: (p: number) => p < -10 },
-  { label: '−10%〜0%未満', test: (p: number) => p >= -10 && p < 0 },
-  { label: '0%〜10%未満', test: (p: number) => p >= 0 && p < 10 },
-  { label: '10%〜20%未満', test: (p: number) => p >= 10 && p < 20 },
-  { label: '20%以上', test: (p: number) => p >= 20 },
+  { key: 'LT_MINUS_10', label: '−10%未満', test: (p: number) => p < -10 },
+  { key: 'MINUS_10_TO_0', label: '−10%〜0%未満', test: (p: number) => p >= -10 && p < 0 },
+  { key: '0_TO_10', label: '0%〜10%未満', test: (p: number) => p >= 0 && p < 10 },
+  { key: '10_TO_20', label: '10%〜20%未満', test: (p: number) => p >= 10 && p < 20 },
+  { key: '20_PLUS', label: '20%以上', test: (p: number) => p >= 20 },
 ];
 const SIGN_BUCKETS = [
-  { label: '減少', test: (d: number) => d < 0 },
-  { label: '変化なし', test: (d: number) => d === 0 },
-  { label: '増加', test: (d: number) => d > 0 },
+  { key: 'DECREASE', label: '減少', test: (d: number) => d < 0 },
+  { key: 'NO_CHANGE', label: '変化なし', test: (d: number) => d === 0 },
+  { key: 'INCREASE', label: '増加', test: (d: number) => d > 0 },
 ];
 const EMPLOYEE_BUCKETS = [
-  { label: '減少', test: (d: number) => d < 0 },
-  { label: '変化なし', test: (d: number) => d === 0 },
-  { label: '1〜4人増', test: (d: number) => d >= 1 && d <= 4 },
-  { label: '5人以上増', test: (d: number) => d >= 5 },
+  { key: 'DECREASE', label: '減少', test: (d: number) => d < 0 },
+  { key: 'NO_CHANGE', label: '変化なし', test: (d: number) => d === 0 },
+  { key: 'PLUS_1_TO_4', label: '1〜4人増', test: (d: number) => d >= 1 && d <= 4 },
+  { key: 'PLUS_5_PLUS', label: '5人以上増', test: (d: number) => d >= 5 },
 ];
 
 export interface Count {
@@ -57,7 +57,7 @@ export interface ChangeStats {
   n: number;
   medianChange: number | null;
   medianPercent: number | null;
-  distribution: Array<{ label: string; count: Count }>;
+  distribution: Array<{ key: string; label: string; count: Count }>;
 }
 
 export interface Flow {
@@ -198,20 +198,11 @@ export class ReportsManager {
     const suppressing = !(scope.organisationId && scope.organisationId === this.viewer.organisationId && !this.isSecretariat);
     const count = (value: number): Count => (suppressing && value > 0 && value < SUPPRESSION_THRESHOLD ? { value: null, suppressed: true } : { value, suppressed: false });
 
-    const [ref, declines, byCategory, byBody, eng, stages, sizes, levels, issues, pairs, survey, targets] = await Promise.all([
-      this.store.referralCounts(scope),
-      this.store.declinesByReason(scope),
-      this.store.flows(scope, 'category'),
-      this.store.flows(scope, 'body'),
-      this.store.engagementCounts(scope),
-      this.store.furthestStages(scope),
-      this.store.teamSizes(scope),
-      this.store.selfReliance(scope),
-      this.store.issues(scope),
-      this.store.outcomePairs(scope),
-      this.store.surveyCounts(scope),
-      fiscalYear !== null ? this.store.targets(fiscalYear, [scope.organisationId ?? 'programme']) : Promise.resolve([] as TargetRow[]),
-    ]);
+    const figures = await sharedFigures(this.store, scope, fiscalYear);
+    const { bins, flows, eng, stages, sizes, levels, issues, pairs, survey, targets } = figures;
+    const ref = referralCounts(bins);
+    const declines = ref.declines;
+    const { byCategory, byBody } = flows;
 
     const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
     const acceptedCell = count(ref.accepted);
@@ -374,7 +365,7 @@ function outcomeStats(pairs: OutcomePair[], count: (v: number) => Count): Pick<D
       n: changes.length,
       medianChange: enough ? median(changes) : null,
       medianPercent: percent && percents.length >= SUPPRESSION_THRESHOLD ? median(percents) : null,
-      distribution: buckets.map((b) => ({ label: b.label, count: enough ? count(values.filter(b.test).length) : { value: null, suppressed: values.length > 0 } })),
+      distribution: buckets.map((b) => ({ key: b.key, label: b.label, count: enough ? count(values.filter(b.test).length) : { value: null, suppressed: values.length > 0 } })),
     };
   };
   const num = (v: bigint | number | null) => (v === null ? null : Number(v));
@@ -384,4 +375,88 @@ function outcomeStats(pairs: OutcomePair[], count: (v: number) => Count): Pick<D
     valueAdded: stats((p) => [num(p.baseValueAdded), num(p.lastValueAdded)], PERCENT_BUCKETS, true),
     employees: stats((p) => [p.baseEmployees, p.lastEmployees], EMPLOYEE_BUCKETS, false),
   };
+}
+
+/** The referral figures from the period's histogram (percentiles interpolated as percentile_cont does). */
+export function referralCounts(bins: ReferralBin[]) {
+  const sum = (test: (b: ReferralBin) => boolean) => bins.filter(test).reduce((t, b) => t + b.count, 0);
+  const received = bins.filter((b) => b.isReceived);
+  const accepted = (b: ReferralBin) => ['ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED'].includes(b.status) || (b.status === 'CANCELLED' && b.answered);
+  const days = new Map<number, number>();
+  for (const b of received) if (b.days !== null) days.set(b.days, (days.get(b.days) ?? 0) + b.count);
+  const reasons = new Map<string, number>();
+  for (const b of received) if (b.status === 'DECLINED' && b.reason) reasons.set(b.reason, (reasons.get(b.reason) ?? 0) + b.count);
+  return {
+    sent: sum((b) => b.isSent),
+    received: sum((b) => b.isReceived),
+    answered: sum((b) => b.isReceived && b.answered),
+    accepted: sum((b) => b.isReceived && accepted(b)),
+    declined: sum((b) => b.isReceived && b.status === 'DECLINED'),
+    forwarded: sum((b) => b.isReceived && b.status === 'FORWARDED'),
+    median: percentile(days, 0.5),
+    p90: percentile(days, 0.9),
+    declines: [...reasons].map(([reason, count]) => ({ reason, count })),
+  };
+}
+
+/** The continuous percentile of values given as value → how many (PostgreSQL's percentile_cont). */
+export function percentile(counts: Map<number, number>, p: number): number | null {
+  const values = [...counts].sort((a, b) => a[0] - b[0]);
+  const total = values.reduce((t, [, c]) => t + c, 0);
+  if (total === 0) return null;
+  const at = (i: number) => {
+    let seen = 0;
+    for (const [v, c] of values) {
+      seen += c;
+      if (i < seen) return v;
+    }
+    return values[values.length - 1]![0];
+  };
+  const pos = p * (total - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return at(lo) + (at(hi) - at(lo)) * (pos - lo);
+}
+
+type Figures = {
+  bins: ReferralBin[];
+  flows: Awaited<ReturnType<ReportsStore['flows']>>;
+  eng: Awaited<ReturnType<ReportsStore['engagementCounts']>>;
+  stages: Map<number, number>;
+  sizes: Map<number, number>;
+  levels: Array<{ level: string; count: number }>;
+  issues: { resolved: number; total: number };
+  pairs: OutcomePair[];
+  survey: Awaited<ReturnType<ReportsStore['surveyCounts']>>;
+  targets: TargetRow[];
+};
+
+/**
+ * Concurrent requests for the same scope share one computation (the web app asks for the dashboard in
+ * parts, and a council meeting's audience opens the same report at once); nothing is kept after it
+ * finishes, so every new request is current. A computation runs at most three statements at a time, so
+ * one report never takes the whole connection pool.
+ */
+const inFlight = new Map<string, Promise<Figures>>();
+
+function sharedFigures(store: ReportsStore, scope: Scope, fiscalYear: number | null): Promise<Figures> {
+  const key = JSON.stringify([scope.from.toISOString(), scope.to.toISOString(), scope.organisationId, scope.category, scope.prefectureCode, fiscalYear]);
+  let running = inFlight.get(key);
+  if (!running) {
+    running = computeFigures(store, scope, fiscalYear).finally(() => inFlight.delete(key));
+    inFlight.set(key, running);
+  }
+  return running;
+}
+
+async function computeFigures(store: ReportsStore, scope: Scope, fiscalYear: number | null): Promise<Figures> {
+  const [bins, flows, eng] = await Promise.all([store.referralHistogram(scope), store.flows(scope), store.engagementCounts(scope)]);
+  const [stages, sizes, pairs] = await Promise.all([store.furthestStages(scope), store.teamSizes(scope), store.outcomePairs(scope)]);
+  const [levels, issues, survey, targets] = await Promise.all([
+    store.selfReliance(scope),
+    store.issues(scope),
+    store.surveyCounts(scope),
+    fiscalYear !== null ? store.targets(fiscalYear, [scope.organisationId ?? 'programme']) : Promise.resolve([] as TargetRow[]),
+  ]);
+  return { bins, flows, eng, stages, sizes, levels, issues, pairs, survey, targets };
 }

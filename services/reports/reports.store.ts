@@ -14,15 +14,15 @@ export interface Scope {
   prefectureCode: string | null;
 }
 
-export interface ReferralCounts {
-  sent: number;
-  received: number;
-  answered: number;
-  accepted: number;
-  declined: number;
-  forwarded: number;
-  median: number | null;
-  p90: number | null;
+/** One cell of the period's referral histogram. */
+export interface ReferralBin {
+  isSent: boolean;
+  isReceived: boolean;
+  status: string;
+  reason: string | null;
+  days: number | null;
+  answered: boolean;
+  count: number;
 }
 
 export interface FlowRow {
@@ -82,56 +82,50 @@ export class ReportsStore {
 
   // ── Referrals ───────────────────────────────────────────────────────────────────────────────
 
+  /** The referral side of the scope: the body's own columns (no join), or the category through a join. */
+  private referralSide(column: 'senderOrganisationId' | 'recipientOrganisationId', s: Scope): Prisma.Sql {
+    const col = Prisma.raw(`r."${column}"`);
+    const parts: Prisma.Sql[] = [];
+    if (s.organisationId) parts.push(Prisma.sql`${col} = ${s.organisationId}::uuid`);
+    if (s.category) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "Organisation" o WHERE o.id = ${col} AND o.category::text = ${s.category})`);
+    return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`;
+  }
+
   /**
-   * Referrals sent in the period: sent by the scope's bodies, received by them, and what the receivers
-   * did with those they received (answered, accepted, declined, forwarded; business days to answer).
+   * Referrals sent in the period as one histogram: by whether the scope sent or received them, status,
+   * decline reason and business days to the answer. The manager sums it into counts, reasons and
+   * percentiles; one pass over the period's rows of the report index, no sort.
    */
-  async referralCounts(s: Scope): Promise<ReferralCounts> {
-    const rows = await this.prisma.$queryRaw<Array<Record<string, unknown>>>`
-      WITH r AS (
-        SELECT r.status, r."respondedAt", r."respondedBusinessDays", ${ACCEPTED} AS accepted,
-               ${this.bodyIn('so', s)} AS is_sent, ${this.bodyIn('ro', s)} AS is_received
-          FROM "Referral" r
-          JOIN "Organisation" so ON so.id = r."senderOrganisationId"
-          JOIN "Organisation" ro ON ro.id = r."recipientOrganisationId"
-         WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND ${this.firmIn(s, 'r."firmId"')}
-      )
-      SELECT count(*) FILTER (WHERE is_sent) AS sent,
-             count(*) FILTER (WHERE is_received) AS received,
-             count(*) FILTER (WHERE is_received AND "respondedAt" IS NOT NULL) AS answered,
-             count(*) FILTER (WHERE is_received AND accepted) AS accepted,
-             count(*) FILTER (WHERE is_received AND status::text = 'DECLINED') AS declined,
-             count(*) FILTER (WHERE is_received AND status::text = 'FORWARDED') AS forwarded,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY "respondedBusinessDays") FILTER (WHERE is_received AND "respondedBusinessDays" IS NOT NULL) AS median,
-             percentile_cont(0.9) WITHIN GROUP (ORDER BY "respondedBusinessDays") FILTER (WHERE is_received AND "respondedBusinessDays" IS NOT NULL) AS p90
-        FROM r WHERE is_sent OR is_received`;
-    const r = rows[0] ?? {};
-    return { sent: n(r.sent), received: n(r.received), answered: n(r.answered), accepted: n(r.accepted), declined: n(r.declined), forwarded: n(r.forwarded), median: nullable(r.median), p90: nullable(r.p90) };
-  }
-
-  async declinesByReason(s: Scope): Promise<Array<{ reason: string; count: number }>> {
-    const rows = await this.prisma.$queryRaw<Array<{ reason: string; count: bigint }>>`
-      SELECT r."declineReason"::text AS reason, count(*) AS count
-        FROM "Referral" r JOIN "Organisation" ro ON ro.id = r."recipientOrganisationId"
-       WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND r.status::text = 'DECLINED' AND r."declineReason" IS NOT NULL
-         AND ${this.bodyIn('ro', s)} AND ${this.firmIn(s, 'r."firmId"')}
-       GROUP BY 1`;
-    return rows.map((r) => ({ reason: r.reason, count: n(r.count) }));
-  }
-
-  /** Who refers to whom: by category of the two bodies, or by body (the largest flows). */
-  async flows(s: Scope, by: 'category' | 'body', limit = 50): Promise<FlowRow[]> {
-    const key = (alias: string) => (by === 'category' ? Prisma.raw(`${alias}.category::text`) : Prisma.raw(`${alias}.id::text`));
-    const rows = await this.prisma.$queryRaw<Array<{ fromKey: string; toKey: string; sent: bigint; accepted: bigint }>>`
-      SELECT ${key('so')} AS "fromKey", ${key('ro')} AS "toKey", count(*) AS sent, count(*) FILTER (WHERE ${ACCEPTED}) AS accepted
+  async referralHistogram(s: Scope): Promise<ReferralBin[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ isSent: boolean; isReceived: boolean; status: string; reason: string | null; days: number | null; answered: boolean; count: bigint }>>`
+      SELECT ${this.referralSide('senderOrganisationId', s)} AS "isSent", ${this.referralSide('recipientOrganisationId', s)} AS "isReceived",
+             r.status::text AS status, r."declineReason"::text AS reason, r."respondedBusinessDays" AS days, r."respondedAt" IS NOT NULL AS answered, count(*) AS count
         FROM "Referral" r
-        JOIN "Organisation" so ON so.id = r."senderOrganisationId"
-        JOIN "Organisation" ro ON ro.id = r."recipientOrganisationId"
-       WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.bodyIn('so', s)} OR ${this.bodyIn('ro', s)}) AND ${this.firmIn(s, 'r."firmId"')}
-       GROUP BY 1, 2
-       ORDER BY sent DESC, 1, 2
-       LIMIT ${limit}`;
-    return rows.map((r) => ({ fromKey: r.fromKey, toKey: r.toKey, sent: n(r.sent), accepted: n(r.accepted) }));
+       WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.referralSide('senderOrganisationId', s)} OR ${this.referralSide('recipientOrganisationId', s)}) AND ${this.firmIn(s, 'r."firmId"')}
+       GROUP BY 1, 2, 3, 4, 5, 6`;
+    return rows.map((r) => ({ ...r, count: n(r.count) }));
+  }
+
+  /** Who refers to whom, by body pair (the largest) and by category pair (all), from one grouping of pairs. */
+  async flows(s: Scope, limit = 50): Promise<{ byBody: FlowRow[]; byCategory: FlowRow[] }> {
+    const rows = await this.prisma.$queryRaw<Array<{ kind: string; fromKey: string; toKey: string; sent: bigint; accepted: bigint }>>`
+      WITH pairs AS MATERIALIZED (
+        SELECT r."senderOrganisationId" AS "from", r."recipientOrganisationId" AS "to", count(*) AS sent, count(*) FILTER (WHERE ${ACCEPTED}) AS accepted
+          FROM "Referral" r
+         WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.referralSide('senderOrganisationId', s)} OR ${this.referralSide('recipientOrganisationId', s)}) AND ${this.firmIn(s, 'r."firmId"')}
+         GROUP BY 1, 2
+      ),
+      top AS (SELECT 'body' AS kind, "from"::text AS "fromKey", "to"::text AS "toKey", sent, accepted FROM pairs ORDER BY sent DESC, "from", "to" LIMIT ${limit}),
+      cat AS (
+        SELECT 'category' AS kind, so.category::text AS "fromKey", ro.category::text AS "toKey", sum(p.sent)::bigint AS sent, sum(p.accepted)::bigint AS accepted
+          FROM pairs p JOIN "Organisation" so ON so.id = p."from" JOIN "Organisation" ro ON ro.id = p."to"
+         GROUP BY 2, 3
+      )
+      SELECT * FROM top UNION ALL SELECT * FROM cat`;
+    const all = rows.map((r) => ({ kind: r.kind, fromKey: r.fromKey, toKey: r.toKey, sent: n(r.sent), accepted: n(r.accepted) }));
+    const order = (a: FlowRow, b: FlowRow) => b.sent - a.sent || a.fromKey.localeCompare(b.fromKey) || a.toKey.localeCompare(b.toKey);
+    const strip = ({ kind: _kind, ...f }: FlowRow & { kind: string }) => f;
+    return { byBody: all.filter((r) => r.kind === 'body').map(strip).sort(order), byCategory: all.filter((r) => r.kind === 'category').map(strip).sort(order) };
   }
 
   // ── Engagements ─────────────────────────────────────────────────────────────────────────────
@@ -158,14 +152,12 @@ export class ReportsStore {
 
   /** Active engagements by the furthest stage they reached (1–7), from the current stage and the history. */
   async furthestStages(s: Scope): Promise<Map<number, number>> {
+    // The enum's order is the stages' order, so max() and greatest() compare stages.
     const rows = await this.prisma.$queryRaw<Array<{ reached: number; count: bigint }>>`
       WITH e AS (${this.activeEngagements(s)}),
-      reached AS (
-        SELECT e.id, greatest(array_position(${STAGE_ARRAY}, e.stage::text),
-               coalesce((SELECT max(array_position(${STAGE_ARRAY}, c."toStage"::text)) FROM "EngagementStageChange" c WHERE c."engagementId" = e.id), 0)) AS reached
-          FROM e
-      )
-      SELECT reached::int AS reached, count(*) AS count FROM reached GROUP BY 1`;
+      c AS (SELECT c."engagementId", max(c."toStage") AS furthest FROM "EngagementStageChange" c JOIN e ON e.id = c."engagementId" GROUP BY 1)
+      SELECT array_position(${STAGE_ARRAY}, greatest(e.stage, c.furthest)::text)::int AS reached, count(*) AS count
+        FROM e LEFT JOIN c ON c."engagementId" = e.id GROUP BY 1`;
     return new Map(rows.map((r) => [Number(r.reached), n(r.count)]));
   }
 
@@ -174,8 +166,9 @@ export class ReportsStore {
     const rows = await this.prisma.$queryRaw<Array<{ bodies: number; count: bigint }>>`
       WITH e AS (${this.activeEngagements(s)}),
       sizes AS (
-        SELECT e.id, (SELECT count(DISTINCT b) FROM (SELECT e."ownerOrganisationId" AS b UNION SELECT m."organisationId" FROM "TeamMember" m WHERE m."engagementId" = e.id AND m.status::text IN ('ACCEPTED', 'LEFT')) x) AS bodies
-          FROM e
+        SELECT e.id, 1 + count(DISTINCT m."organisationId") FILTER (WHERE m."organisationId" <> e."ownerOrganisationId") AS bodies
+          FROM e LEFT JOIN "TeamMember" m ON m."engagementId" = e.id AND m.status::text IN ('ACCEPTED', 'LEFT')
+         GROUP BY e.id
       )
       SELECT least(bodies, 4)::int AS bodies, count(*) AS count FROM sizes GROUP BY 1`;
     return new Map(rows.map((r) => [Number(r.bodies), n(r.count)]));

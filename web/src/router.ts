@@ -187,6 +187,31 @@ const routes: RouteRecordRaw[] = [
     meta: { requiresAuth: true, permission: 'provision_records.read' },
   },
   {
+    path: '/reports',
+    name: 'reports',
+    component: () => import('@/features/reports/ReportsPage.vue'),
+    meta: { requiresAuth: true, permission: 'reports.read' },
+  },
+  {
+    path: '/reports/print',
+    name: 'report-print',
+    component: () => import('@/features/reports/ReportPrintPage.vue'),
+    meta: { requiresAuth: true, permission: 'reports.read' },
+  },
+  {
+    path: '/reports/targets',
+    name: 'report-targets',
+    component: () => import('@/features/reports/ReportTargetsPage.vue'),
+    meta: { requiresAuth: true, permission: 'reports.targets' },
+  },
+  {
+    // The firm answers from the link it was sent: no account, so no requiresAuth (like /invitations/:token).
+    path: '/survey/:token',
+    name: 'survey',
+    component: () => import('@/features/survey/SurveyPage.vue'),
+    props: true,
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => import('@/features/not-found/NotFoundPage.vue'),

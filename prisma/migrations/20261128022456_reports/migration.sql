@@ -67,7 +67,7 @@ CREATE UNIQUE INDEX "ReportTarget_fiscalYear_scopeKey_metric_key" ON "ReportTarg
 CREATE INDEX "Engagement_createdAt_idx" ON "Engagement"("createdAt");
 
 -- CreateIndex
-CREATE INDEX "Referral_sentAt_idx" ON "Referral"("sentAt");
+CREATE INDEX "Referral_report_idx" ON "Referral"("sentAt", "senderOrganisationId", "recipientOrganisationId", "status", "respondedBusinessDays", "declineReason", "respondedAt", "firmId");
 
 -- Engagements closed before this column existed: their last change is when they closed.
 UPDATE "Engagement" SET "closedAt" = "updatedAt" WHERE "status" = 'CLOSED';

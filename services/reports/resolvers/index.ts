@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SurveyAwareness, SurveyChange, SurveyOverall, TargetMetric } from '../../../generated/prisma/enums';
 import { toResultPayload } from '../../shared/results';
 import type { ReportsContext } from '../context';
-import type { DashboardFilter, Dashboard, Flow } from '../reports.manager';
+import type { Count, DashboardFilter, Dashboard, Flow } from '../reports.manager';
 import type { SurveyRow, TargetRow } from '../reports.store';
 
 type Ctx = ReportsContext;
@@ -29,6 +29,10 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Flow: {
     from: (f: Flow) => (f.byBody ? org(f.fromKey) : null),
     to: (f: Flow) => (f.byBody ? org(f.toKey) : null),
+  },
+  Bucket: {
+    value: (b: { count: Count }) => b.count.value,
+    suppressed: (b: { count: Count }) => b.count.suppressed,
   },
   ReportTarget: {
     organisation: (t: TargetRow) => org(t.organisationId),

@@ -27,7 +27,10 @@ export type Permission =
   | 'provision_records.read'
   | 'engagements.read'
   | 'engagements.lead'
-  | 'teams.respond';
+  | 'teams.respond'
+  | 'reports.read'
+  | 'reports.targets'
+  | 'surveys.issue';
 
 // One viewer for the whole app: the header, the router guards and the pages read the same state.
 const viewer = shallowRef<ViewerStateFragment | null>(null);
