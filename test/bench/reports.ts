@@ -364,10 +364,10 @@ const DASHBOARD = /* GraphQL */ `
         }
         outcomes {
           measured { ${C} }
-          sales { n medianChange medianPercent distribution { label count { ${C} } } }
-          operatingProfit { n medianChange medianPercent distribution { label count { ${C} } } }
-          valueAdded { n medianChange medianPercent distribution { label count { ${C} } } }
-          employees { n medianChange medianPercent distribution { label count { ${C} } } }
+          sales { n medianChange medianPercent distribution { label value suppressed } }
+          operatingProfit { n medianChange medianPercent distribution { label value suppressed } }
+          valueAdded { n medianChange medianPercent distribution { label value suppressed } }
+          employees { n medianChange medianPercent distribution { label value suppressed } }
           selfReliance { level count { ${C} } }
           issuesResolved { ${C} } issuesTotal { ${C} }
         }
