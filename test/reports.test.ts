@@ -35,7 +35,7 @@ beforeAll(async () => {
     const row = await directory.upsertOrganisation({ slug: `rpt-${key}-${RUN}`, nameJa: `${nameJa}${RUN}`, nameEn: `Report ${key} ${RUN}`, nameKana: 'レポート', category, councilRole: 'NONE', prefectureCode: '15', website: null, description: null, parentId: null });
     org[key] = row.id;
   };
-  await body('bank', '報告テスト信用金庫', 'FINANCIAL');
+  await body('bank', '報告テスト地域金融', 'FINANCIAL');
   await body('yorozu', '報告テストよろず支援拠点', 'PUBLIC_BODY');
   await body('tax', '報告テスト税理士会', 'PROFESSIONAL');
   const store = new AccountsStore(prisma);
@@ -313,7 +313,7 @@ describe('the dashboard over a known data set', () => {
       '"段階（到達）","フォローアップ・自走化","","2","",""',
       '"チームの機関数","3機関","","1","",""',
       '"紹介の流れ（区分）","金融機関等 → 公的機関","","6","2",""',
-      `"紹介の流れ（機関）","報告テスト信用金庫${RUN} → 報告テストよろず支援拠点${RUN}","","6","2",""`,
+      `"紹介の流れ（機関）","報告テスト地域金融${RUN} → 報告テストよろず支援拠点${RUN}","","6","2",""`,
       '"成果","測定済みの伴走支援","","3","",""',
       '"成果","売上高","変化の中央値","15000000","",""',
       '"成果","売上高","変化率の中央値","15%","",""',

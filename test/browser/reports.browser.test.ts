@@ -296,7 +296,7 @@ test('the secretariat sets a yearly target for the centre and sees its progress'
   await page.getByLabel('指標').selectOption({ label: '支援企業数' });
   await page.getByLabel(/^目標$/).fill('６');
   await page.getByRole('button', { name: '目標を保存' }).click();
-  await page.getByText(`${CENTRE}の「支援企業数」の目標を6に設定しました。`).waitFor();
+  await page.locator('#main').getByText(`${CENTRE}の「支援企業数」の目標を6に設定しました。`).waitFor();
   const card = page.getByRole('region', { name: CENTRE });
   await card.getByRole('img', { name: /支援企業数 3 \/ 6（50%）/ }).waitFor();
   expect((await card.getByRole('row').filter({ hasText: '支援企業数' }).getByRole('cell').allTextContents()).slice(0, 3).map((s) => s.trim())).toEqual(['6', '3', '50.0%']);
