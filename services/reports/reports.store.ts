@@ -56,7 +56,9 @@ export type TargetRow = Prisma.ReportTargetGetPayload<object>;
 export const STAGES = ['TARGETING', 'MUTUAL_UNDERSTANDING', 'TRUST_BUILDING', 'AWARENESS', 'INTRINSIC_MOTIVATION', 'PROBLEM_SOLVING', 'FOLLOW_UP'] as const;
 const STAGE_ARRAY = Prisma.raw(`ARRAY[${STAGES.map((s) => `'${s}'`).join(',')}]`);
 /** A referral the receiver took on (cancelled after an answer means it had been accepted). */
-const ACCEPTED = Prisma.sql`(r.status::text IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED') OR (r.status::text = 'CANCELLED' AND r."respondedAt" IS NOT NULL))`;
+// Compared as enum values (the literals become enum constants once): casting each row's status to
+// text costs a catalogue lookup per row over a year's referrals.
+const ACCEPTED = Prisma.sql`(r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED') OR (r.status = 'CANCELLED' AND r."respondedAt" IS NOT NULL))`;
 
 const n = (v: unknown) => Number(v ?? 0);
 const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -97,12 +99,15 @@ export class ReportsStore {
    * percentiles; one pass over the period's rows of the report index, no sort.
    */
   async referralHistogram(s: Scope): Promise<ReferralBin[]> {
+    // Grouped on the enum values; only the few groups are turned into text.
     const rows = await this.prisma.$queryRaw<Array<{ isSent: boolean; isReceived: boolean; status: string; reason: string | null; days: number | null; answered: boolean; count: bigint }>>`
-      SELECT ${this.referralSide('senderOrganisationId', s)} AS "isSent", ${this.referralSide('recipientOrganisationId', s)} AS "isReceived",
-             r.status::text AS status, r."declineReason"::text AS reason, r."respondedBusinessDays" AS days, r."respondedAt" IS NOT NULL AS answered, count(*) AS count
-        FROM "Referral" r
-       WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.referralSide('senderOrganisationId', s)} OR ${this.referralSide('recipientOrganisationId', s)}) AND ${this.firmIn(s, 'r."firmId"')}
-       GROUP BY 1, 2, 3, 4, 5, 6`;
+      SELECT "isSent", "isReceived", status::text AS status, reason::text AS reason, days, answered, count FROM (
+        SELECT ${this.referralSide('senderOrganisationId', s)} AS "isSent", ${this.referralSide('recipientOrganisationId', s)} AS "isReceived",
+               r.status, r."declineReason" AS reason, r."respondedBusinessDays" AS days, r."respondedAt" IS NOT NULL AS answered, count(*) AS count
+          FROM "Referral" r
+         WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.referralSide('senderOrganisationId', s)} OR ${this.referralSide('recipientOrganisationId', s)}) AND ${this.firmIn(s, 'r."firmId"')}
+         GROUP BY 1, 2, 3, 4, 5, 6
+      ) h`;
     return rows.map((r) => ({ ...r, count: n(r.count) }));
   }
 
@@ -117,9 +122,11 @@ export class ReportsStore {
       ),
       top AS (SELECT 'body' AS kind, "from"::text AS "fromKey", "to"::text AS "toKey", sent, accepted FROM pairs ORDER BY sent DESC, "from", "to" LIMIT ${limit}),
       cat AS (
-        SELECT 'category' AS kind, so.category::text AS "fromKey", ro.category::text AS "toKey", sum(p.sent)::bigint AS sent, sum(p.accepted)::bigint AS accepted
-          FROM pairs p JOIN "Organisation" so ON so.id = p."from" JOIN "Organisation" ro ON ro.id = p."to"
-         GROUP BY 2, 3
+        SELECT 'category' AS kind, f::text AS "fromKey", t::text AS "toKey", sent, accepted FROM (
+          SELECT so.category AS f, ro.category AS t, sum(p.sent)::bigint AS sent, sum(p.accepted)::bigint AS accepted
+            FROM pairs p JOIN "Organisation" so ON so.id = p."from" JOIN "Organisation" ro ON ro.id = p."to"
+           GROUP BY 1, 2
+        ) c
       )
       SELECT * FROM top UNION ALL SELECT * FROM cat`;
     const all = rows.map((r) => ({ kind: r.kind, fromKey: r.fromKey, toKey: r.toKey, sent: n(r.sent), accepted: n(r.accepted) }));
