@@ -54,6 +54,7 @@ import { parseConfig, redact } from '../../services/shared/config';
 import { openDatabase } from '../../services/shared/database';
 import { createLogger, setLogLevel } from '../../services/shared/logger';
 import { applyMigrations } from '../../services/shared/schema-engine';
+import { benchDatabase } from './bench-database';
 import { DEFAULT_BASE_DATABASE_URL, type BenchContext, type BenchResult } from './report';
 
 // ---------------------------------------------------------------------------------------------
@@ -662,44 +663,16 @@ function writeVerifyHook(dir: string, expectedNodes: number): string {
 
 // ---------------------------------------------------------------------------------------------
 
-async function withAdminClient<T>(baseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function benchSupporters(ctx: Partial<BenchContext> = {}, env: NodeJS.ProcessEnv = process.env): Promise<BenchResult[]> {
   setLogLevel('warn');
   const logger = createLogger('bench');
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const baseUrl = ctx.baseDatabaseUrl ?? DEFAULT_BASE_DATABASE_URL;
-  const dbName = `banso_bench_supporters_${Date.now()}_${process.pid}`;
-  const keep = env.BENCH_KEEP_DATABASE === '1';
-  const cleanups: Array<{ what: string; run: () => Promise<unknown> }> = [];
-  let cleaned: Promise<void> | undefined;
-  const cleanUp = () =>
-    (cleaned ??= (async () => {
-      for (const c of cleanups.reverse()) {
-        await c.run().catch((err: unknown) => logger.error('cleanup failed', { what: c.what, error: err instanceof Error ? err.message : String(err) }));
-      }
-    })());
-  const onSignal = () => {
-    void cleanUp().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
+  const bench = await benchDatabase('supporters', baseUrl, env, log, logger);
+  const { cleanups } = bench;
   try {
-    await withAdminClient(baseUrl, (c) => c.query(`CREATE DATABASE "${dbName}"`));
-    if (keep) log(`keeping database ${dbName} (BENCH_KEEP_DATABASE=1); drop it with DROP DATABASE "${dbName}"`);
-    else cleanups.push({ what: `drop database ${dbName}`, run: () => withAdminClient(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`)) });
-    const url = new URL(baseUrl);
-    url.pathname = `/${dbName}`;
-    const databaseUrl = url.toString();
+    const databaseUrl = bench.url;
     logger.warn('supporters bench', { database: redact(databaseUrl), supporters: S.supporters });
 
     const db = await openDatabase({ databaseUrl, dataDir: undefined, poolSize: S.databasePool });
@@ -818,8 +791,6 @@ export async function benchSupporters(ctx: Partial<BenchContext> = {}, env: Node
     log(`\n${S.connections.join(' and ')} connections, ${S.measureSeconds} s each after a ${S.warmupSeconds} s warm-up; seeding took ${seeded.seconds.toFixed(1)} s; load average ${loadBefore.toFixed(2)} before, ${(os.loadavg()[0] ?? 0).toFixed(2)} after\n`);
     return results;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-    await cleanUp();
+    await bench.close();
   }
 }
