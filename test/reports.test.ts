@@ -286,6 +286,45 @@ describe('the dashboard over a known data set', () => {
     expect(range.referrals).toMatchObject({ received: v(2), accepted: v(2), responseDaysMedian: 1 });
   });
 
+  test('a period of whole fiscal years and days around them: the years from the tallies, the days from the referrals', async () => {
+    // 令和6・7年度 whole (tallied) and April 2026 (counted from the referrals).
+    const mixed = (await dashboard('yorozuAdmin', { from: '2024-04-01', to: '2026-04-30' })).dashboard!;
+    const { responseDaysP90, ...referrals } = mixed.referrals;
+    expect(responseDaysP90).toBeCloseTo(2.8, 10);
+    expect(referrals).toEqual({
+      sent: v(1), // to the bank on 31 March 2025, declined
+      received: v(8),
+      answered: v(7),
+      accepted: v(4),
+      declined: v(2),
+      forwarded: v(1),
+      acceptanceRate: 4 / 7,
+      responseDaysMedian: 1, // 0, 1, 1, 1, 1, 2, 4
+      declinesByReason: ['OUT_OF_SCOPE', 'NO_CAPACITY', 'OUT_OF_AREA', 'FIRM_UNREACHABLE', 'ALREADY_SUPPORTED', 'OTHER'].map((reason) => ({ reason, count: v(reason === 'NO_CAPACITY' ? 2 : 0) })),
+    });
+    expect(mixed.network.byBody).toEqual([
+      { from: { id: org.bank }, to: { id: org.yorozu }, sent: v(7), accepted: v(3) },
+      ...[
+        { from: { id: org.tax }, to: { id: org.yorozu }, sent: v(1), accepted: v(1) },
+        { from: { id: org.yorozu }, to: { id: org.bank }, sent: v(1), accepted: v(0) },
+      ].sort((a, b) => a.from.id.localeCompare(b.from.id)),
+    ]);
+    expect(mixed.network.byCategory).toEqual([
+      { fromKey: 'FINANCIAL', toKey: 'PUBLIC_BODY', sent: v(7), accepted: v(3) },
+      { fromKey: 'PROFESSIONAL', toKey: 'PUBLIC_BODY', sent: v(1), accepted: v(1) },
+      { fromKey: 'PUBLIC_BODY', toKey: 'FINANCIAL', sent: v(1), accepted: v(0) },
+    ]);
+    // A prefecture filter reads every day from the referrals (all these firms are in 新潟県): the same figures.
+    const counted = (await dashboard('yorozuAdmin', { from: '2024-04-01', to: '2026-04-30', prefectureCode: '15' })).dashboard!;
+    expect(counted.referrals).toEqual(mixed.referrals);
+    expect(counted.network).toEqual(mixed.network);
+    // Inside one year nothing is tallied: June 2025 to March 2026 holds all of 令和7年度's referrals.
+    const inside = (await dashboard('yorozuAdmin', { from: '2025-06-01', to: '2026-03-31' })).dashboard!;
+    const year = (await dashboard('yorozuAdmin', { fiscalYear: 2025 })).dashboard!;
+    expect(inside.referrals).toEqual(year.referrals);
+    expect(inside.network).toEqual(year.network);
+  });
+
   test('the CSV carries the same figures, opens in Excel (BOM, CRLF) and is scoped like the query', async () => {
     const res = await fetch(new URL(`files/reports/dashboard.csv?fiscalYear=2025`, hub.url), { headers: { cookie: cookies.yorozuAdmin } });
     expect(res.status).toBe(200);

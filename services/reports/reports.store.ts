@@ -5,6 +5,7 @@
  */
 import { Prisma, type PrismaClient } from '../../generated/prisma/client';
 import type { SurveyAwareness, SurveyChange, SurveyOverall, TargetMetric } from '../../generated/prisma/enums';
+import { splitAtFiscalYears, type Range } from './fiscal-years';
 
 export interface Scope {
   from: Date;
@@ -55,10 +56,6 @@ export type TargetRow = Prisma.ReportTargetGetPayload<object>;
 
 export const STAGES = ['TARGETING', 'MUTUAL_UNDERSTANDING', 'TRUST_BUILDING', 'AWARENESS', 'INTRINSIC_MOTIVATION', 'PROBLEM_SOLVING', 'FOLLOW_UP'] as const;
 const STAGE_ARRAY = Prisma.raw(`ARRAY[${STAGES.map((s) => `'${s}'`).join(',')}]`);
-/** A referral the receiver took on (cancelled after an answer means it had been accepted). */
-// Compared as enum values (the literals become enum constants once): casting each row's status to
-// text costs a catalogue lookup per row over a year's referrals.
-const ACCEPTED = Prisma.sql`(r.status IN ('ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED') OR (r.status = 'CANCELLED' AND r."respondedAt" IS NOT NULL))`;
 
 const n = (v: unknown) => Number(v ?? 0);
 const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -83,43 +80,94 @@ export class ReportsStore {
   }
 
   // ── Referrals ───────────────────────────────────────────────────────────────────────────────
+  //
+  // A period's referrals are read in two ways and added up: the fiscal years wholly inside it from the
+  // tallies the database keeps (ReferralPairTally, ReferralAnswerTally), and the days around them from
+  // the referrals themselves (the report index, sentAt first). A prefecture filter reads everything
+  // from the referrals: the tallies do not know the firm.
 
-  /** The referral side of the scope: the body's own columns (no join), or the category through a join. */
-  private referralSide(column: 'senderOrganisationId' | 'recipientOrganisationId', s: Scope): Prisma.Sql {
-    const col = Prisma.raw(`r."${column}"`);
+  private parts(s: Scope): { years: number[]; rest: Range[] } {
+    return s.prefectureCode ? { years: [], rest: s.from < s.to ? [{ from: s.from, to: s.to }] : [] } : splitAtFiscalYears(s.from, s.to);
+  }
+
+  private static inYears(column: string, years: number[]): Prisma.Sql {
+    return Prisma.sql`${Prisma.raw(column)} = ANY (string_to_array(${years.join(',')}, ',')::int[])`;
+  }
+
+  /** Whether a referral side (a body column) is in the scope: the body itself, and/or a body of the category. */
+  private side(column: string, s: Scope): Prisma.Sql {
+    const col = Prisma.raw(column);
     const parts: Prisma.Sql[] = [];
     if (s.organisationId) parts.push(Prisma.sql`${col} = ${s.organisationId}::uuid`);
     if (s.category) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "Organisation" o WHERE o.id = ${col} AND o.category::text = ${s.category})`);
     return parts.length ? Prisma.join(parts, ' AND ') : Prisma.sql`TRUE`;
   }
 
+  /** The scope's referrals sent in one range of days, straight from the referrals. */
+  private referralsIn(r: Range, s: Scope): Prisma.Sql {
+    return Prisma.sql`r."sentAt" >= ${r.from} AND r."sentAt" < ${r.to} AND (${this.side('r."senderOrganisationId"', s)} OR ${this.side('r."recipientOrganisationId"', s)}) AND ${this.firmIn(s, 'r."firmId"')}`;
+  }
+
   /**
-   * Referrals sent in the period as one histogram: by whether the scope sent or received them, status,
-   * decline reason and business days to the answer. The manager sums it into counts, reasons and
-   * percentiles; one pass over the period's rows of the report index, no sort.
+   * Referrals sent in the period as one histogram of what they count toward: sent by the scope, received
+   * by it (status, decline reason, business days to the answer, answered). The manager sums it into
+   * counts, reasons and percentiles. From the referrals a row counts toward both sides where it belongs
+   * to both; from the tallies the sent side comes from the pair tally and the received side from the
+   * answer tally.
    */
   async referralHistogram(s: Scope): Promise<ReferralBin[]> {
+    const { years, rest } = this.parts(s);
+    const sources: Prisma.Sql[] = rest.map(
+      (r) => Prisma.sql`
+        SELECT "isSent", "isReceived", status, reason::text, days, answered, count FROM (
+          SELECT ${this.side('r."senderOrganisationId"', s)} AS "isSent", ${this.side('r."recipientOrganisationId"', s)} AS "isReceived",
+                 r.status, r."declineReason" AS reason, r."respondedBusinessDays" AS days, r."respondedAt" IS NOT NULL AS answered, count(*) AS count
+            FROM "Referral" r WHERE ${this.referralsIn(r, s)}
+           GROUP BY 1, 2, 3, 4, 5, 6
+        ) g`,
+    );
+    if (years.length) {
+      sources.push(Prisma.sql`
+        SELECT TRUE, FALSE, 'SENT'::"ReferralStatus", NULL::text, NULL::int, FALSE, sum(t.sent)
+          FROM "ReferralPairTally" t WHERE ${ReportsStore.inYears('t."fiscalYear"', years)} AND ${this.side('t."senderOrganisationId"', s)}`);
+      sources.push(Prisma.sql`
+        SELECT FALSE, TRUE, a.status, nullif(a."declineReason", ''), nullif(a."respondedBusinessDays", -1), a.answered, sum(a.count)
+          FROM "ReferralAnswerTally" a WHERE ${ReportsStore.inYears('a."fiscalYear"', years)} AND ${this.side('a."recipientOrganisationId"', s)}
+         GROUP BY 3, 4, 5, 6`);
+    }
+    if (!sources.length) return [];
     // Grouped on the enum values; only the few groups are turned into text.
     const rows = await this.prisma.$queryRaw<Array<{ isSent: boolean; isReceived: boolean; status: string; reason: string | null; days: number | null; answered: boolean; count: bigint }>>`
-      SELECT "isSent", "isReceived", status::text AS status, reason::text AS reason, days, answered, count FROM (
-        SELECT ${this.referralSide('senderOrganisationId', s)} AS "isSent", ${this.referralSide('recipientOrganisationId', s)} AS "isReceived",
-               r.status, r."declineReason" AS reason, r."respondedBusinessDays" AS days, r."respondedAt" IS NOT NULL AS answered, count(*) AS count
-          FROM "Referral" r
-         WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.referralSide('senderOrganisationId', s)} OR ${this.referralSide('recipientOrganisationId', s)}) AND ${this.firmIn(s, 'r."firmId"')}
-         GROUP BY 1, 2, 3, 4, 5, 6
-      ) h`;
+      SELECT "isSent", "isReceived", status::text AS status, reason, days, answered, sum(count) AS count
+        FROM (${Prisma.join(sources, ' UNION ALL ')}) h ("isSent", "isReceived", status, reason, days, answered, count)
+       WHERE count > 0
+       GROUP BY 1, 2, 3, 4, 5, 6`;
     return rows.map((r) => ({ ...r, count: n(r.count) }));
   }
 
   /** Who refers to whom, by body pair (the largest) and by category pair (all), from one grouping of pairs. */
   async flows(s: Scope, limit = 50): Promise<{ byBody: FlowRow[]; byCategory: FlowRow[] }> {
+    const { years, rest } = this.parts(s);
+    const sources: Prisma.Sql[] = rest.map(
+      (r) => Prisma.sql`
+        SELECT r."senderOrganisationId", r."recipientOrganisationId", count(*), count(*) FILTER (WHERE report_referral_accepted(r.status, r."respondedAt"))
+          FROM "Referral" r WHERE ${this.referralsIn(r, s)}
+         GROUP BY 1, 2`,
+    );
+    if (years.length) {
+      sources.push(Prisma.sql`
+        SELECT t."senderOrganisationId", t."recipientOrganisationId", t.sent, t.accepted
+          FROM "ReferralPairTally" t
+         WHERE ${ReportsStore.inYears('t."fiscalYear"', years)} AND t.sent > 0 AND (${this.side('t."senderOrganisationId"', s)} OR ${this.side('t."recipientOrganisationId"', s)})`);
+    }
+    if (!sources.length) return { byBody: [], byCategory: [] };
+    // One source needs no second grouping (one fiscal year, or a range within one).
+    const pairs =
+      sources.length === 1
+        ? sources[0]!
+        : Prisma.sql`SELECT "from", "to", sum(sent)::bigint, sum(accepted)::bigint FROM (${Prisma.join(sources, ' UNION ALL ')}) u ("from", "to", sent, accepted) GROUP BY 1, 2`;
     const rows = await this.prisma.$queryRaw<Array<{ kind: string; fromKey: string; toKey: string; sent: bigint; accepted: bigint }>>`
-      WITH pairs AS MATERIALIZED (
-        SELECT r."senderOrganisationId" AS "from", r."recipientOrganisationId" AS "to", count(*) AS sent, count(*) FILTER (WHERE ${ACCEPTED}) AS accepted
-          FROM "Referral" r
-         WHERE r."sentAt" >= ${s.from} AND r."sentAt" < ${s.to} AND (${this.referralSide('senderOrganisationId', s)} OR ${this.referralSide('recipientOrganisationId', s)}) AND ${this.firmIn(s, 'r."firmId"')}
-         GROUP BY 1, 2
-      ),
+      WITH pairs ("from", "to", sent, accepted) AS MATERIALIZED (${pairs}),
       top AS (SELECT 'body' AS kind, "from"::text AS "fromKey", "to"::text AS "toKey", sent, accepted FROM pairs ORDER BY sent DESC, "from", "to" LIMIT ${limit}),
       cat AS (
         SELECT 'category' AS kind, f::text AS "fromKey", t::text AS "toKey", sent, accepted FROM (
@@ -140,7 +188,7 @@ export class ReportsStore {
   /** Engagements of the scope's bodies (owner) and firms, active at some time in the period. */
   private activeEngagements(s: Scope): Prisma.Sql {
     return Prisma.sql`
-      SELECT e.id, e."firmId", e.stage, e.status, e."selfReliance", e."createdAt", e."closedAt", e."ownerOrganisationId"
+      SELECT e.id, e."firmId", e."furthestStage", e."teamBodies", e."selfReliance", e."createdAt", e."closedAt"
         FROM "Engagement" e JOIN "Organisation" o ON o.id = e."ownerOrganisationId"
        WHERE e."createdAt" < ${s.to} AND (e."closedAt" IS NULL OR e."closedAt" >= ${s.from})
          AND ${this.bodyIn('o', s)} AND ${this.firmIn(s, 'e."firmId"')}`;
@@ -157,27 +205,19 @@ export class ReportsStore {
     return { opened: n(r.opened), completed: n(r.completed), firmsSupported: n(r.firms) };
   }
 
-  /** Active engagements by the furthest stage they reached (1–7), from the current stage and the history. */
+  /** Active engagements by the furthest stage they reached (1–7), which the database keeps on the engagement. */
   async furthestStages(s: Scope): Promise<Map<number, number>> {
-    // The enum's order is the stages' order, so max() and greatest() compare stages.
     const rows = await this.prisma.$queryRaw<Array<{ reached: number; count: bigint }>>`
-      WITH e AS (${this.activeEngagements(s)}),
-      c AS (SELECT c."engagementId", max(c."toStage") AS furthest FROM "EngagementStageChange" c JOIN e ON e.id = c."engagementId" GROUP BY 1)
-      SELECT array_position(${STAGE_ARRAY}, greatest(e.stage, c.furthest)::text)::int AS reached, count(*) AS count
-        FROM e LEFT JOIN c ON c."engagementId" = e.id GROUP BY 1`;
+      WITH e AS (${this.activeEngagements(s)})
+      SELECT array_position(${STAGE_ARRAY}, furthest::text)::int AS reached, count FROM (SELECT "furthestStage" AS furthest, count(*) AS count FROM e GROUP BY 1) g`;
     return new Map(rows.map((r) => [Number(r.reached), n(r.count)]));
   }
 
-  /** Active engagements by the number of bodies on the team (the owner and members who accepted). */
+  /** Active engagements by the number of bodies on the team (the owner and bodies whose members accepted), four or more together. */
   async teamSizes(s: Scope): Promise<Map<number, number>> {
     const rows = await this.prisma.$queryRaw<Array<{ bodies: number; count: bigint }>>`
-      WITH e AS (${this.activeEngagements(s)}),
-      sizes AS (
-        SELECT e.id, 1 + count(DISTINCT m."organisationId") FILTER (WHERE m."organisationId" <> e."ownerOrganisationId") AS bodies
-          FROM e LEFT JOIN "TeamMember" m ON m."engagementId" = e.id AND m.status::text IN ('ACCEPTED', 'LEFT')
-         GROUP BY e.id
-      )
-      SELECT least(bodies, 4)::int AS bodies, count(*) AS count FROM sizes GROUP BY 1`;
+      WITH e AS (${this.activeEngagements(s)})
+      SELECT least("teamBodies", 4)::int AS bodies, count(*) AS count FROM e GROUP BY 1`;
     return new Map(rows.map((r) => [Number(r.bodies), n(r.count)]));
   }
 
