@@ -14,7 +14,7 @@ import { can } from '../shared/permissions';
 import type { Viewer } from '../shared/viewer';
 import { isPrefectureCode } from '../directory/prefectures';
 import { reportsErrors } from './reports.errors';
-import { STAGES, type OutcomePair, type ReferralBin, type ReportsStore, type Scope, type SurveyRow, type TargetRow } from './reports.store';
+import { STAGES, type EngagementFigures, type OutcomePair, type ReferralBin, type ReportsStore, type Scope, type SurveyRow, type TargetRow } from './reports.store';
 
 export type Result<T> = ({ ok: true; error: null } & T) | { ok: false; error: DomainError };
 
@@ -121,7 +121,7 @@ export function fiscalYearLabel(fy: number): string {
 
 export function median(values: number[]): number | null {
   if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
+  const s = Float64Array.from(values).sort(); // numeric order, without a comparator call per pair
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
@@ -421,7 +421,7 @@ export function percentile(counts: Map<number, number>, p: number): number | nul
 type Figures = {
   bins: ReferralBin[];
   flows: Awaited<ReturnType<ReportsStore['flows']>>;
-  eng: Awaited<ReturnType<ReportsStore['engagementCounts']>>;
+  eng: EngagementFigures['counts'];
   stages: Map<number, number>;
   sizes: Map<number, number>;
   levels: Array<{ level: string; count: number }>;
@@ -450,13 +450,12 @@ function sharedFigures(store: ReportsStore, scope: Scope, fiscalYear: number | n
 }
 
 async function computeFigures(store: ReportsStore, scope: Scope, fiscalYear: number | null): Promise<Figures> {
-  const [bins, flows, eng] = await Promise.all([store.referralHistogram(scope), store.flows(scope), store.engagementCounts(scope)]);
-  const [stages, sizes, pairs] = await Promise.all([store.furthestStages(scope), store.teamSizes(scope), store.outcomePairs(scope)]);
-  const [levels, issues, survey, targets] = await Promise.all([
-    store.selfReliance(scope),
+  const [bins, flows, engagements] = await Promise.all([store.referralHistogram(scope), store.flows(scope), store.engagementFigures(scope)]);
+  const [pairs, issues, targets] = await Promise.all([
+    store.outcomePairs(scope),
     store.issues(scope),
-    store.surveyCounts(scope),
     fiscalYear !== null ? store.targets(fiscalYear, [scope.organisationId ?? 'programme']) : Promise.resolve([] as TargetRow[]),
   ]);
-  return { bins, flows, eng, stages, sizes, levels, issues, pairs, survey, targets };
+  const survey = await store.surveyCounts(scope); // two statements
+  return { bins, flows, eng: engagements.counts, stages: engagements.stages, sizes: engagements.sizes, levels: engagements.levels, issues, pairs, survey, targets };
 }

@@ -39,6 +39,15 @@ export interface EngagementCounts {
   firmsSupported: number;
 }
 
+export interface EngagementFigures {
+  counts: EngagementCounts;
+  /** Engagements by the furthest stage reached, 1–7. */
+  stages: Map<number, number>;
+  /** Engagements by bodies on the team, 1–4 (4 = four or more). */
+  sizes: Map<number, number>;
+  levels: Array<{ level: string; count: number }>;
+}
+
 export interface OutcomePair {
   engagementId: string;
   baseSales: bigint | null;
@@ -55,7 +64,6 @@ export type SurveyRow = { id: string; engagementId: string; organisationId: stri
 export type TargetRow = Prisma.ReportTargetGetPayload<object>;
 
 export const STAGES = ['TARGETING', 'MUTUAL_UNDERSTANDING', 'TRUST_BUILDING', 'AWARENESS', 'INTRINSIC_MOTIVATION', 'PROBLEM_SOLVING', 'FOLLOW_UP'] as const;
-const STAGE_ARRAY = Prisma.raw(`ARRAY[${STAGES.map((s) => `'${s}'`).join(',')}]`);
 
 const n = (v: unknown) => Number(v ?? 0);
 const nullable = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -189,66 +197,70 @@ export class ReportsStore {
   private activeEngagements(s: Scope): Prisma.Sql {
     return Prisma.sql`
       SELECT e.id, e."firmId", e."furthestStage", e."teamBodies", e."selfReliance", e."createdAt", e."closedAt"
-        FROM "Engagement" e JOIN "Organisation" o ON o.id = e."ownerOrganisationId"
+        FROM "Engagement" e
        WHERE e."createdAt" < ${s.to} AND (e."closedAt" IS NULL OR e."closedAt" >= ${s.from})
-         AND ${this.bodyIn('o', s)} AND ${this.firmIn(s, 'e."firmId"')}`;
+         AND ${this.side('e."ownerOrganisationId"', s)} AND ${this.firmIn(s, 'e."firmId"')}`;
   }
 
-  async engagementCounts(s: Scope): Promise<EngagementCounts> {
-    const rows = await this.prisma.$queryRaw<Array<Record<string, unknown>>>`
-      WITH e AS (${this.activeEngagements(s)})
-      SELECT count(*) FILTER (WHERE "createdAt" >= ${s.from}) AS opened,
+  /**
+   * The active engagements' figures in one pass: opened and completed in the period and firms supported,
+   * and the engagements by furthest stage reached (1–7), by bodies on the team (four or more together)
+   * and by self-reliance — the last two kept on the engagement by the database.
+   */
+  async engagementFigures(s: Scope): Promise<EngagementFigures> {
+    const rows = await this.prisma.$queryRaw<Array<{ set: number; furthest: string | null; bodies: number | null; level: string | null; count: bigint; opened: bigint; completed: bigint; firms: bigint | null }>>`
+      WITH e AS MATERIALIZED (${this.activeEngagements(s)})
+      SELECT GROUPING("furthestStage", least("teamBodies", 4), "selfReliance")::int AS set,
+             "furthestStage"::text AS furthest, least("teamBodies", 4)::int AS bodies, "selfReliance"::text AS level, count(*) AS count,
+             count(*) FILTER (WHERE "createdAt" >= ${s.from}) AS opened,
              count(*) FILTER (WHERE "closedAt" >= ${s.from} AND "closedAt" < ${s.to}) AS completed,
-             count(DISTINCT "firmId") AS firms
-        FROM e`;
-    const r = rows[0] ?? {};
-    return { opened: n(r.opened), completed: n(r.completed), firmsSupported: n(r.firms) };
-  }
-
-  /** Active engagements by the furthest stage they reached (1–7), which the database keeps on the engagement. */
-  async furthestStages(s: Scope): Promise<Map<number, number>> {
-    const rows = await this.prisma.$queryRaw<Array<{ reached: number; count: bigint }>>`
-      WITH e AS (${this.activeEngagements(s)})
-      SELECT array_position(${STAGE_ARRAY}, furthest::text)::int AS reached, count FROM (SELECT "furthestStage" AS furthest, count(*) AS count FROM e GROUP BY 1) g`;
-    return new Map(rows.map((r) => [Number(r.reached), n(r.count)]));
-  }
-
-  /** Active engagements by the number of bodies on the team (the owner and bodies whose members accepted), four or more together. */
-  async teamSizes(s: Scope): Promise<Map<number, number>> {
-    const rows = await this.prisma.$queryRaw<Array<{ bodies: number; count: bigint }>>`
-      WITH e AS (${this.activeEngagements(s)})
-      SELECT least("teamBodies", 4)::int AS bodies, count(*) AS count FROM e GROUP BY 1`;
-    return new Map(rows.map((r) => [Number(r.bodies), n(r.count)]));
-  }
-
-  async selfReliance(s: Scope): Promise<Array<{ level: string; count: number }>> {
-    const rows = await this.prisma.$queryRaw<Array<{ level: string; count: bigint }>>`
-      WITH e AS (${this.activeEngagements(s)})
-      SELECT "selfReliance"::text AS level, count(*) AS count FROM e WHERE "selfReliance" IS NOT NULL GROUP BY 1`;
-    return rows.map((r) => ({ level: r.level, count: n(r.count) }));
+             CASE WHEN GROUPING("furthestStage", least("teamBodies", 4), "selfReliance") = 7 THEN (SELECT count(DISTINCT "firmId") FROM e) END AS firms
+        FROM e
+       GROUP BY GROUPING SETS (("furthestStage"), (least("teamBodies", 4)), ("selfReliance"), ())`;
+    // GROUPING() sets a bit per column left out: 3 = by stage, 5 = by team size, 6 = by self-reliance, 7 = all.
+    const all = rows.find((r) => r.set === 7);
+    const stages = new Map<number, number>();
+    const sizes = new Map<number, number>();
+    const levels: Array<{ level: string; count: number }> = [];
+    for (const r of rows) {
+      if (r.set === 3 && r.furthest) stages.set(STAGES.indexOf(r.furthest as (typeof STAGES)[number]) + 1, n(r.count));
+      if (r.set === 5 && r.bodies !== null) sizes.set(Number(r.bodies), n(r.count));
+      if (r.set === 6 && r.level) levels.push({ level: r.level, count: n(r.count) });
+    }
+    return { counts: { opened: n(all?.opened), completed: n(all?.completed), firmsSupported: n(all?.firms) }, stages, sizes, levels };
   }
 
   async issues(s: Scope): Promise<{ resolved: number; total: number }> {
     const rows = await this.prisma.$queryRaw<Array<{ resolved: bigint; total: bigint }>>`
       WITH e AS (${this.activeEngagements(s)})
-      SELECT count(*) FILTER (WHERE i.status::text = 'RESOLVED') AS resolved, count(*) FILTER (WHERE i.status::text <> 'DROPPED') AS total
+      SELECT count(*) FILTER (WHERE i.status = 'RESOLVED') AS resolved, count(*) FILTER (WHERE i.status <> 'DROPPED') AS total
         FROM e JOIN "EssentialIssue" i ON i."engagementId" = e.id`;
     return { resolved: n(rows[0]?.resolved), total: n(rows[0]?.total) };
   }
 
-  /** For engagements of the scope whose latest follow-up falls in the period: the baseline and that follow-up. */
+  /**
+   * For engagements of the scope whose latest follow-up falls in the period: the baseline and that
+   * follow-up. Only engagements with a follow-up in the period are looked at; their baseline is found
+   * through the (engagement, date) index.
+   */
   outcomePairs(s: Scope): Promise<OutcomePair[]> {
     return this.prisma.$queryRaw<OutcomePair[]>`
-      WITH e AS (
-        SELECT e.id FROM "Engagement" e JOIN "Organisation" o ON o.id = e."ownerOrganisationId"
-         WHERE ${this.bodyIn('o', s)} AND ${this.firmIn(s, 'e."firmId"')}
-      ),
-      b AS (SELECT DISTINCT ON (m."engagementId") m.* FROM "OutcomeMeasurement" m JOIN e ON e.id = m."engagementId" WHERE m.baseline ORDER BY m."engagementId", m."measuredOn", m."createdAt"),
-      l AS (SELECT DISTINCT ON (m."engagementId") m.* FROM "OutcomeMeasurement" m JOIN e ON e.id = m."engagementId" WHERE NOT m.baseline ORDER BY m."engagementId", m."measuredOn" DESC, m."createdAt" DESC)
+      WITH l AS (
+        SELECT DISTINCT ON (m."engagementId") m."engagementId", m."measuredOn", m."salesYen", m."operatingProfitYen", m."valueAddedYen", m.employees
+          FROM "OutcomeMeasurement" m
+         WHERE NOT m.baseline
+           AND m."engagementId" IN (SELECT c."engagementId" FROM "OutcomeMeasurement" c WHERE NOT c.baseline AND c."measuredOn" >= ${s.from} AND c."measuredOn" < ${s.to})
+         ORDER BY m."engagementId", m."measuredOn" DESC, m."createdAt" DESC
+      )
       SELECT l."engagementId", b."salesYen" AS "baseSales", l."salesYen" AS "lastSales", b."operatingProfitYen" AS "baseProfit", l."operatingProfitYen" AS "lastProfit",
              b."valueAddedYen" AS "baseValueAdded", l."valueAddedYen" AS "lastValueAdded", b.employees AS "baseEmployees", l.employees AS "lastEmployees"
-        FROM l JOIN b ON b."engagementId" = l."engagementId"
-       WHERE l."measuredOn" >= ${s.from} AND l."measuredOn" < ${s.to}`;
+        FROM l
+        JOIN "Engagement" e ON e.id = l."engagementId"
+        JOIN LATERAL (
+          SELECT m."salesYen", m."operatingProfitYen", m."valueAddedYen", m.employees FROM "OutcomeMeasurement" m
+           WHERE m."engagementId" = l."engagementId" AND m.baseline ORDER BY m."measuredOn", m."createdAt" LIMIT 1
+        ) b ON TRUE
+       WHERE l."measuredOn" >= ${s.from} AND l."measuredOn" < ${s.to} AND ${this.side('e."ownerOrganisationId"', s)} AND ${this.firmIn(s, 'e."firmId"')}`;
   }
 
   // ── Survey ──────────────────────────────────────────────────────────────────────────────────

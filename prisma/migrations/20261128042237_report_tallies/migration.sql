@@ -26,6 +26,12 @@ CREATE TABLE "ReferralAnswerTally" (
     CONSTRAINT "ReferralAnswerTally_pkey" PRIMARY KEY ("fiscalYear","recipientOrganisationId","status","declineReason","respondedBusinessDays","answered")
 );
 
+-- DropIndex
+DROP INDEX "Engagement_createdAt_idx";
+
+-- CreateIndex
+CREATE INDEX "Engagement_report_idx" ON "Engagement"("createdAt", "closedAt", "ownerOrganisationId", "firmId", "furthestStage", "teamBodies", "selfReliance", "id");
+
 -- CreateIndex
 CREATE INDEX "ReferralPairTally_fiscalYear_recipientOrganisationId_idx" ON "ReferralPairTally"("fiscalYear", "recipientOrganisationId");
 
