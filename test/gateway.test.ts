@@ -118,6 +118,21 @@ describe('federation with a second subgraph', () => {
     expect(fsa.probeNote).toBe(`note for ${fsa.id.slice(0, 8)}`);
   });
 
+  test('a subgraph slower than the timeout costs only its fields, after the timeout', async () => {
+    probe.delay(4000);
+    try {
+      const started = Date.now();
+      const res = await graphql<{ organisations: { nodes: Array<{ nameJa: string; probeNote: string | null }> } }>(gateway.url, QUERY);
+      const took = Date.now() - started;
+      expect(res.body.data!.organisations.nodes).toEqual([{ id: expect.any(String), nameJa: '金融庁 監督局 銀行第二課', probeNote: null }]);
+      expect(res.body.errors?.[0]).toMatchObject({ extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+      expect(took).toBeGreaterThanOrEqual(1900);
+      expect(took).toBeLessThan(3900);
+    } finally {
+      probe.delay(0);
+    }
+  });
+
   test('a subgraph that is down costs only its fields: the rest of the answer comes, with an error', async () => {
     await probe.stop();
     const res = await graphql<{ organisations: { nodes: Array<{ nameJa: string; probeNote: string | null }> } }>(gateway.url, QUERY);

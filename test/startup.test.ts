@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readRunState } from './support/env';
-import { graphql } from './support/hub';
+import { graphql, signIn } from './support/hub';
 import { spawnDist, type Spawned } from './support/process';
 
 const COUNT = '{ organisations(filter: { councilRole: MEMBER }) { totalCount } organisationCategoryCounts { category count } }';
@@ -46,6 +46,16 @@ describe('npm start on the embedded database', () => {
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(notifications).toBe('ok');
+
+    // A burst of requests through two subgraphs (accounts, then the directory for the organisation)
+    // leaves no abort listeners behind on the gateway's long-lived signals: no leak warning.
+    const { cookie } = await signIn(url, 'hub-admin@banso.example.jp');
+    for (let i = 0; i < 150; i += 1) {
+      const me = await graphql<{ viewer: { activeOrganisation: { nameJa: string } } }>(url, '{ viewer { account { email } activeOrganisation { nameJa } } }', {}, { cookie });
+      expect(me.body.data!.viewer.activeOrganisation.nameJa).toBeTruthy();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(hub.output()).not.toMatch(/MaxListenersExceeded/);
 
     const page = await fetch(new URL('organisations', url), { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);

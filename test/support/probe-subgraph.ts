@@ -21,7 +21,15 @@ export const PROBE_SDL = /* GraphQL */ `
   }
 `;
 
-export async function startProbeSubgraph(): Promise<{ url: string; stop(): Promise<void> }> {
+export interface ProbeSubgraph {
+  url: string;
+  /** Makes probeNote answer this much later (0: at once). */
+  delay(ms: number): void;
+  stop(): Promise<void>;
+}
+
+export async function startProbeSubgraph(): Promise<ProbeSubgraph> {
+  let delayMs = 0;
   const app = express();
   const httpServer = http.createServer(app);
   const server = new ApolloServer({
@@ -30,7 +38,10 @@ export async function startProbeSubgraph(): Promise<{ url: string; stop(): Promi
       resolvers: {
         Organisation: {
           __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-          probeNote: (org: { id: string }) => `note for ${org.id.slice(0, 8)}`,
+          probeNote: async (org: { id: string }) => {
+            if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+            return `note for ${org.id.slice(0, 8)}`;
+          },
         },
       },
     }),
@@ -42,6 +53,9 @@ export async function startProbeSubgraph(): Promise<{ url: string; stop(): Promi
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/graphql`,
+    delay: (ms) => {
+      delayMs = ms;
+    },
     stop: async () => {
       await server.stop();
       httpServer.closeAllConnections();
