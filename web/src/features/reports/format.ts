@@ -63,5 +63,7 @@ export function useReportFormat() {
     metric: (key: string) => label('metric', key),
     bucket: (key: string) => (locale.value === 'en' ? (BUCKET_EN[key] ?? key) : key),
     bodies: (n: number) => (n >= 4 ? t('reports.engagements.bodiesOrMore', { n }) : t('reports.engagements.bodies', { n })),
+    /** What a chart shows, read out in one line for its accessible label: 「紹介 13、受付 13、…」. */
+    summary: (items: Array<{ label: string; display: string }>) => items.map((i) => `${i.label} ${i.display}`).join(t('common.listSeparator')),
   };
 }
