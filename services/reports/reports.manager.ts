@@ -381,7 +381,6 @@ function outcomeStats(pairs: OutcomePair[], count: (v: number) => Count): Pick<D
 export function referralCounts(bins: ReferralBin[]) {
   const sum = (test: (b: ReferralBin) => boolean) => bins.filter(test).reduce((t, b) => t + b.count, 0);
   const received = bins.filter((b) => b.isReceived);
-  const accepted = (b: ReferralBin) => ['ACCEPTED', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED'].includes(b.status) || (b.status === 'CANCELLED' && b.answered);
   const days = new Map<number, number>();
   for (const b of received) if (b.days !== null) days.set(b.days, (days.get(b.days) ?? 0) + b.count);
   const reasons = new Map<string, number>();
@@ -390,7 +389,7 @@ export function referralCounts(bins: ReferralBin[]) {
     sent: sum((b) => b.isSent),
     received: sum((b) => b.isReceived),
     answered: sum((b) => b.isReceived && b.answered),
-    accepted: sum((b) => b.isReceived && accepted(b)),
+    accepted: sum((b) => b.isReceived && b.accepted),
     declined: sum((b) => b.isReceived && b.status === 'DECLINED'),
     forwarded: sum((b) => b.isReceived && b.status === 'FORWARDED'),
     median: percentile(days, 0.5),

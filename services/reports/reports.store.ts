@@ -23,6 +23,8 @@ export interface ReferralBin {
   reason: string | null;
   days: number | null;
   answered: boolean;
+  /** Taken on by the receiver, as the database's report_referral_accepted() says. */
+  accepted: boolean;
   count: number;
 }
 
@@ -145,11 +147,11 @@ export class ReportsStore {
     }
     if (!sources.length) return [];
     // Grouped on the enum values; only the few groups are turned into text.
-    const rows = await this.prisma.$queryRaw<Array<{ isSent: boolean; isReceived: boolean; status: string; reason: string | null; days: number | null; answered: boolean; count: bigint }>>`
-      SELECT "isSent", "isReceived", status::text AS status, reason, days, answered, sum(count) AS count
+    const rows = await this.prisma.$queryRaw<Array<{ isSent: boolean; isReceived: boolean; status: string; reason: string | null; days: number | null; answered: boolean; accepted: boolean; count: bigint }>>`
+      SELECT h."isSent", h."isReceived", h.status::text AS status, h.reason, h.days, h.answered, report_referral_accepted(h.status, h.answered) AS accepted, sum(h.count) AS count
         FROM (${Prisma.join(sources, ' UNION ALL ')}) h ("isSent", "isReceived", status, reason, days, answered, count)
-       WHERE count > 0
-       GROUP BY 1, 2, 3, 4, 5, 6`;
+       WHERE h.count > 0
+       GROUP BY h."isSent", h."isReceived", h.status, h.reason, h.days, h.answered`;
     return rows.map((r) => ({ ...r, count: n(r.count) }));
   }
 
@@ -158,7 +160,7 @@ export class ReportsStore {
     const { years, rest } = this.parts(s);
     const sources: Prisma.Sql[] = rest.map(
       (r) => Prisma.sql`
-        SELECT r."senderOrganisationId", r."recipientOrganisationId", count(*), count(*) FILTER (WHERE report_referral_accepted(r.status, r."respondedAt"))
+        SELECT r."senderOrganisationId", r."recipientOrganisationId", count(*), count(*) FILTER (WHERE report_referral_accepted(r.status, r."respondedAt" IS NOT NULL))
           FROM "Referral" r WHERE ${this.referralsIn(r, s)}
          GROUP BY 1, 2`,
     );

@@ -44,8 +44,8 @@ CREATE FUNCTION report_fiscal_year(at timestamp) RETURNS integer LANGUAGE sql IM
   AS E'SELECT extract(year FROM at + interval ''9 hours'' - interval ''3 months'')::integer';
 
 -- A referral the receiver took on (cancelled after an answer means it had been accepted).
-CREATE FUNCTION report_referral_accepted(status "ReferralStatus", responded_at timestamp) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  AS E'SELECT status IN (''ACCEPTED'', ''IN_PROGRESS'', ''ON_HOLD'', ''COMPLETED'') OR (status = ''CANCELLED'' AND responded_at IS NOT NULL)';
+CREATE FUNCTION report_referral_accepted(status "ReferralStatus", answered boolean) RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  AS E'SELECT status IN (''ACCEPTED'', ''IN_PROGRESS'', ''ON_HOLD'', ''COMPLETED'') OR (status = ''CANCELLED'' AND answered)';
 
 -- The referral tallies follow every statement that writes referrals, set-based: one grouped upsert per
 -- tally and statement, in key order (concurrent writers lock tally rows in the same order), nothing
@@ -54,7 +54,7 @@ CREATE FUNCTION report_referral_tallies_follow() RETURNS trigger LANGUAGE plpgsq
 BEGIN
   IF TG_OP = ''INSERT'' THEN
     INSERT INTO "ReferralPairTally" AS t ("fiscalYear", "senderOrganisationId", "recipientOrganisationId", sent, accepted)
-    SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", count(*), count(*) FILTER (WHERE report_referral_accepted(status, "respondedAt"))
+    SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", count(*), count(*) FILTER (WHERE report_referral_accepted(status, "respondedAt" IS NOT NULL))
       FROM new_rows WHERE "sentAt" IS NOT NULL
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT ("fiscalYear", "senderOrganisationId", "recipientOrganisationId") DO UPDATE SET sent = t.sent + EXCLUDED.sent, accepted = t.accepted + EXCLUDED.accepted\073
@@ -65,7 +65,7 @@ BEGIN
     ON CONFLICT ("fiscalYear", "recipientOrganisationId", status, "declineReason", "respondedBusinessDays", answered) DO UPDATE SET count = t.count + EXCLUDED.count\073
   ELSIF TG_OP = ''DELETE'' THEN
     INSERT INTO "ReferralPairTally" AS t ("fiscalYear", "senderOrganisationId", "recipientOrganisationId", sent, accepted)
-    SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", -count(*), -count(*) FILTER (WHERE report_referral_accepted(status, "respondedAt"))
+    SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", -count(*), -count(*) FILTER (WHERE report_referral_accepted(status, "respondedAt" IS NOT NULL))
       FROM old_rows WHERE "sentAt" IS NOT NULL
      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT ("fiscalYear", "senderOrganisationId", "recipientOrganisationId") DO UPDATE SET sent = t.sent + EXCLUDED.sent, accepted = t.accepted + EXCLUDED.accepted\073
@@ -77,10 +77,10 @@ BEGIN
   ELSE
     INSERT INTO "ReferralPairTally" AS t ("fiscalYear", "senderOrganisationId", "recipientOrganisationId", sent, accepted)
     SELECT fy, s, r, sum(sent), sum(accepted) FROM (
-      SELECT report_fiscal_year("sentAt") AS fy, "senderOrganisationId" AS s, "recipientOrganisationId" AS r, 1 AS sent, report_referral_accepted(status, "respondedAt")::int AS accepted
+      SELECT report_fiscal_year("sentAt") AS fy, "senderOrganisationId" AS s, "recipientOrganisationId" AS r, 1 AS sent, report_referral_accepted(status, "respondedAt" IS NOT NULL)::int AS accepted
         FROM new_rows WHERE "sentAt" IS NOT NULL
       UNION ALL
-      SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", -1, -report_referral_accepted(status, "respondedAt")::int
+      SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", -1, -report_referral_accepted(status, "respondedAt" IS NOT NULL)::int
         FROM old_rows WHERE "sentAt" IS NOT NULL
     ) d GROUP BY 1, 2, 3 HAVING sum(sent) <> 0 OR sum(accepted) <> 0 ORDER BY 1, 2, 3
     ON CONFLICT ("fiscalYear", "senderOrganisationId", "recipientOrganisationId") DO UPDATE SET sent = t.sent + EXCLUDED.sent, accepted = t.accepted + EXCLUDED.accepted\073
@@ -167,7 +167,7 @@ BEGIN
   DELETE FROM "ReferralPairTally"\073
   DELETE FROM "ReferralAnswerTally"\073
   INSERT INTO "ReferralPairTally" ("fiscalYear", "senderOrganisationId", "recipientOrganisationId", sent, accepted)
-  SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", count(*), count(*) FILTER (WHERE report_referral_accepted(status, "respondedAt"))
+  SELECT report_fiscal_year("sentAt"), "senderOrganisationId", "recipientOrganisationId", count(*), count(*) FILTER (WHERE report_referral_accepted(status, "respondedAt" IS NOT NULL))
     FROM "Referral" WHERE "sentAt" IS NOT NULL GROUP BY 1, 2, 3\073
   INSERT INTO "ReferralAnswerTally" ("fiscalYear", "recipientOrganisationId", status, "declineReason", "respondedBusinessDays", answered, count)
   SELECT report_fiscal_year("sentAt"), "recipientOrganisationId", status, coalesce("declineReason"::text, ''''), coalesce("respondedBusinessDays", -1), "respondedAt" IS NOT NULL, count(*)
