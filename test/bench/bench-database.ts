@@ -3,8 +3,20 @@
  * (unless BENCH_KEEP_DATABASE=1), also on Ctrl-C. Everything a bench opens registers its clean-up here,
  * and it runs last-registered first.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
+import { startHub, type RunningHub } from '../../gateway/hub';
+import { SUBGRAPHS } from '../../services/registry';
+import { parseConfig } from '../../services/shared/config';
+import { openDatabase, type Database } from '../../services/shared/database';
 import type { Logger } from '../../services/shared/logger';
+import { applyMigrations } from '../../services/shared/schema-engine';
+
+/** Where a bench's hub listens. */
+export const BENCH_HOST = '127.0.0.1';
 
 export async function withAdminClient<T>(baseUrl: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
@@ -56,4 +68,41 @@ export async function benchDatabase(kind: string, baseUrl: string, env: NodeJS.P
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), cleanups, close };
+}
+
+/** The bench's database opened as the hub opens it (a pool of `poolSize`), migrated, and a plain connection for loading it. */
+export async function openBenchDatabase(bench: BenchDatabase, poolSize: number): Promise<{ db: Database; loader: Client }> {
+  const db = await openDatabase({ databaseUrl: bench.url, dataDir: undefined, poolSize });
+  bench.cleanups.push({ what: 'close database', run: () => db.close() });
+  await applyMigrations(db.adapterFactory);
+  const loader = new Client({ connectionString: bench.url });
+  await loader.connect();
+  bench.cleanups.push({ what: 'close loader connection', run: () => loader.end() });
+  return { db, loader };
+}
+
+/** A temporary directory, removed with the bench's clean-ups. */
+export function benchTempDir(bench: BenchDatabase, prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  bench.cleanups.push({ what: `remove ${dir}`, run: async () => fs.rmSync(dir, { recursive: true, force: true }) });
+  return dir;
+}
+
+/** The hub as `npm start` runs it in production, over the bench's database and its pool; notifications off. */
+export async function startBenchHub(bench: BenchDatabase, db: Database, kind: string): Promise<{ hub: RunningHub; origin: string; graphqlUrl: string }> {
+  const config = parseConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: bench.url,
+    HOST: BENCH_HOST,
+    PORT: '0',
+    ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.name.toUpperCase()}_PORT`, '0'])),
+    LOG_LEVEL: 'warn',
+    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+    NOTIFICATIONS_PIPELINE: 'off',
+    DATA_DIR: benchTempDir(bench, `banso-bench-${kind}-`),
+  });
+  const hub = await startHub({ config, database: db });
+  bench.cleanups.push({ what: 'stop hub', run: () => hub.stop() });
+  const origin = `http://${BENCH_HOST}:${hub.port}`;
+  return { hub, origin, graphqlUrl: `${origin}/graphql` };
 }

@@ -29,24 +29,20 @@
  * Environment: BENCH_REFERRALS_SCALE (default 1) scales firms and referrals for a quick try (0.1 is
  * the smallest that still fills a page of NEW); BENCH_KEEP_DATABASE=1 keeps the database for EXPLAIN.
  */
-import { SUBGRAPHS } from '../../services/registry';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
-import { startHub, type RunningHub } from '../../gateway/hub';
 import type { OrganisationCategory } from '../../generated/prisma/enums';
 import { seedDirectory } from '../../prisma/seed/directory.seed';
 import { AccountsStore } from '../../services/accounts/accounts.store';
 import { hashPassword } from '../../services/accounts/credentials';
 import { searchTextOf } from '../../services/directory/search-text';
-import { parseConfig, redact } from '../../services/shared/config';
+import { redact } from '../../services/shared/config';
 import { openDatabase } from '../../services/shared/database';
 import { createLogger, setLogLevel } from '../../services/shared/logger';
-import { applyMigrations } from '../../services/shared/schema-engine';
-import { benchDatabase } from './bench-database';
+import { benchDatabase, benchTempDir, openBenchDatabase, startBenchHub } from './bench-database';
 import { DEFAULT_BASE_DATABASE_URL, type BenchContext, type BenchResult } from './report';
 
 // ---------------------------------------------------------------------------------------------
@@ -78,7 +74,6 @@ export const REFERRALS_BENCH_SETTINGS = {
 } as const;
 
 const S = REFERRALS_BENCH_SETTINGS;
-const HOST = '127.0.0.1';
 const REQUEST_TIMEOUT_SECONDS = 10;
 const RUN_GRACE_MS = 30_000;
 const PASSWORD = `bench-${crypto.randomBytes(12).toString('hex')}`;
@@ -602,13 +597,7 @@ export async function benchReferrals(ctx: Partial<BenchContext> = {}, env: NodeJ
     const databaseUrl = bench.url;
     logger.warn('referrals bench', { database: redact(databaseUrl), firms: S.firms, referrals: S.referrals });
 
-    const db = await openDatabase({ databaseUrl, dataDir: undefined, poolSize: S.databasePool });
-    cleanups.push({ what: 'close database', run: () => db.close() });
-    await applyMigrations(db.adapterFactory);
-
-    const loader = new Client({ connectionString: databaseUrl });
-    await loader.connect();
-    cleanups.push({ what: 'close loader connection', run: () => loader.end() });
+    const { db, loader } = await openBenchDatabase(bench, S.databasePool);
     log(`seeding ${S.firms.toLocaleString('en-US')} firms and ${S.referrals.toLocaleString('en-US')} referrals:`);
     const seeded = await seedReferrals(db, loader, log);
     await loader.end();
@@ -616,33 +605,17 @@ export async function benchReferrals(ctx: Partial<BenchContext> = {}, env: NodeJ
     log(`seeded in ${seeded.seconds.toFixed(1)} s: ${Object.entries(seeded.counts).map(([t, n]) => `${n.toLocaleString('en-US')} ${t}`).join(', ')}`);
 
     // The hub as `npm start` runs it, over the same database (one pool of S.databasePool).
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-referrals-'));
-    cleanups.push({ what: `remove ${dataDir}`, run: async () => fs.rmSync(dataDir, { recursive: true, force: true }) });
-    const config = parseConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      HOST,
-      PORT: '0',
-      ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.name.toUpperCase()}_PORT`, '0'])),
-      LOG_LEVEL: 'warn',
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-      NOTIFICATIONS_PIPELINE: 'off',
-      DATA_DIR: dataDir,
-    });
-    const hub: RunningHub = await startHub({ config, database: db });
-    cleanups.push({ what: 'stop hub', run: () => hub.stop() });
-    const graphqlUrl = `http://${HOST}:${hub.port}/graphql`;
+    const { origin, graphqlUrl } = await startBenchHub(bench, db, 'referrals');
 
     // Sign in as the browser does.
-    const signIn = await fetch(`http://${HOST}:${hub.port}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: seeded.viewerEmail, password: PASSWORD }) });
+    const signIn = await fetch(`${origin}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: seeded.viewerEmail, password: PASSWORD }) });
     const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     if (signIn.status !== 200 || !cookie.includes('=')) throw new Error(`sign-in failed: HTTP ${signIn.status} ${await signIn.text()}`);
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', cookie };
 
     const pool = new Pool({ connectionString: databaseUrl, max: S.connections });
     cleanups.push({ what: 'close pg pool', run: () => pool.end() });
-    const hookDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-referrals-hooks-'));
-    cleanups.push({ what: `remove ${hookDir}`, run: async () => fs.rmSync(hookDir, { recursive: true, force: true }) });
+    const hookDir = benchTempDir(bench, 'banso-bench-referrals-hooks-');
     const verifyBody = writeVerifyHook(hookDir);
     const received = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM "Referral" WHERE "recipientOrganisationId" = $1 AND status <> 'DRAFT'`, [seeded.benchOrganisationId])).rows[0]?.n ?? 0);
 

@@ -50,16 +50,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
-import { startHub, type RunningHub } from '../../gateway/hub';
 import { Prisma } from '../../generated/prisma/client';
 import { AccountsStore } from '../../services/accounts/accounts.store';
 import { hashPassword } from '../../services/accounts/credentials';
-import { SUBGRAPHS } from '../../services/registry';
 import { reportsManagerFor } from '../../services/reports/context';
-import { parseConfig, redact } from '../../services/shared/config';
+import { redact } from '../../services/shared/config';
 import { openDatabase, type PrismaClient } from '../../services/shared/database';
 import { createLogger, setLogLevel } from '../../services/shared/logger';
-import { applyMigrations } from '../../services/shared/schema-engine';
 import type { RoleName, Viewer } from '../../services/shared/viewer';
 import {
   days,
@@ -75,7 +72,7 @@ import {
   type AutocannonResult,
   type Seeded,
 } from './referrals';
-import { benchDatabase } from './bench-database';
+import { BENCH_HOST, benchDatabase, benchTempDir, openBenchDatabase, startBenchHub } from './bench-database';
 import { DEFAULT_BASE_DATABASE_URL, type BenchContext, type BenchResult } from './report';
 
 // ---------------------------------------------------------------------------------------------
@@ -105,7 +102,6 @@ export const REPORTS_BENCH_SETTINGS = {
 } as const;
 
 const S = REPORTS_BENCH_SETTINGS;
-const HOST = '127.0.0.1';
 const REQUEST_TIMEOUT_SECONDS = 30;
 const PASSWORD = `bench-${crypto.randomBytes(12).toString('hex')}`;
 const STAGES = ['TARGETING', 'MUTUAL_UNDERSTANDING', 'TRUST_BUILDING', 'AWARENESS', 'INTRINSIC_MOTIVATION', 'PROBLEM_SOLVING', 'FOLLOW_UP'] as const;
@@ -545,7 +541,7 @@ const pgValue = (v: unknown) => (v instanceof Date ? v.toISOString().replace('T'
 
 async function storeStatements(viewer: Viewer, filter: ReportFilterInput): Promise<Captured[]> {
   const captured: Captured[] = [];
-  const manager = reportsManagerFor(recordingPrisma(captured), viewer, `http://${HOST}`);
+  const manager = reportsManagerFor(recordingPrisma(captured), viewer, `http://${BENCH_HOST}`);
   const result = await manager.dashboard(filter);
   if (!result.ok) throw new Error(`the reports manager refused the filter: ${JSON.stringify(result.error)}`);
   return captured;
@@ -605,13 +601,7 @@ export async function benchReports(ctx: Partial<BenchContext> = {}, env: NodeJS.
     const databaseUrl = bench.url;
     logger.warn('reports bench', { database: redact(databaseUrl), referrals: S.referrals, engagements: S.engagements });
 
-    const db = await openDatabase({ databaseUrl, dataDir: undefined, poolSize: S.databasePool });
-    cleanups.push({ what: 'close database', run: () => db.close() });
-    await applyMigrations(db.adapterFactory);
-
-    const loader = new Client({ connectionString: databaseUrl });
-    await loader.connect();
-    cleanups.push({ what: 'close loader connection', run: () => loader.end() });
+    const { db, loader } = await openBenchDatabase(bench, S.databasePool);
     log(`seeding ${S.firms.toLocaleString('en-US')} firms and ${S.referrals.toLocaleString('en-US')} referrals over ${S.spanDays} days (the referrals bench's seed):`);
     const referrals = await seedReferrals(db, loader, log, { spanDays: S.spanDays, respondedBusinessDays: true });
     log(`  … in ${referrals.seconds.toFixed(1)} s: ${Object.entries(referrals.counts).map(([t, n]) => `${n.toLocaleString('en-US')} ${t}`).join(', ')}`);
@@ -647,29 +637,13 @@ export async function benchReports(ctx: Partial<BenchContext> = {}, env: NodeJS.
     }
 
     // The hub as `npm start` runs it, over the same database (one pool of S.databasePool).
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-reports-'));
-    cleanups.push({ what: `remove ${dataDir}`, run: async () => fs.rmSync(dataDir, { recursive: true, force: true }) });
-    const config = parseConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      HOST,
-      PORT: '0',
-      ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.name.toUpperCase()}_PORT`, '0'])),
-      LOG_LEVEL: 'warn',
-      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-      NOTIFICATIONS_PIPELINE: 'off',
-      DATA_DIR: dataDir,
-    });
-    const hub: RunningHub = await startHub({ config, database: db });
-    cleanups.push({ what: 'stop hub', run: () => hub.stop() });
-    const graphqlUrl = `http://${HOST}:${hub.port}/graphql`;
-    const hookDir = fs.mkdtempSync(path.join(os.tmpdir(), 'banso-bench-reports-hooks-'));
-    cleanups.push({ what: `remove ${hookDir}`, run: async () => fs.rmSync(hookDir, { recursive: true, force: true }) });
+    const { origin, graphqlUrl } = await startBenchHub(bench, db, 'reports');
+    const hookDir = benchTempDir(bench, 'banso-bench-reports-hooks-');
 
     // Sign in as the browser does; check each viewer's dashboard against the direct statement.
     const prepared: Array<{ v: (typeof viewers)[number]; headers: Record<string, string>; params: unknown[]; verifyBody: string; note: string }> = [];
     for (const v of viewers) {
-      const signIn = await fetch(`http://${HOST}:${hub.port}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: v.email, password: PASSWORD }) });
+      const signIn = await fetch(`${origin}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: v.email, password: PASSWORD }) });
       const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       if (signIn.status !== 200 || !cookie.includes('=')) throw new Error(`sign-in failed: HTTP ${signIn.status} ${await signIn.text()}`);
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', cookie };
